@@ -10,7 +10,7 @@ public sealed record CartItems(Seq<CartItem> Lines)
 
     public bool IsEmpty => Lines.IsEmpty;
 
-    public decimal Total => Values.Money.Normalize(Lines.Sum(line => line.LineTotal));
+    public decimal Total => Values.Money.Normalize(Lines.Sum(line => line.Quantity * line.UnitPrice));
 
     public Option<CartItem> Find(string sku) => Lines.Find(line => line.Sku == sku);
 
