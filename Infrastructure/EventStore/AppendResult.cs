@@ -1,0 +1,7 @@
+namespace CartGraph.Infrastructure.EventStore;
+
+/// <summary>What a successful append wrote.</summary>
+/// <param name="NextStreamPosition">The stream's position after the append: the position of its last message.</param>
+/// <param name="GlobalPositions">The global position of each message, in the order given.</param>
+/// <param name="TransactionId">The appending transaction, as stored on every message.</param>
+public sealed record AppendResult(long NextStreamPosition, IReadOnlyList<long> GlobalPositions, ulong TransactionId);

@@ -1,0 +1,62 @@
+using CartGraph.Domain.Values;
+using LanguageExt;
+using Npgsql;
+using static LanguageExt.Prelude;
+
+namespace CartGraph.Infrastructure.EventStore;
+
+/// <summary>What archiving moved.</summary>
+public sealed record ArchiveResult(string StreamId, long StreamPosition, long MessagesArchived);
+
+public sealed partial class EventStore
+{
+    /// <summary>
+    /// Moves a stream's row and all its messages to the archived partitions, in one transaction. Nothing is
+    /// deleted; reads and consumers no longer see the stream, and appending to it again is refused.
+    /// </summary>
+    public async Task<Either<StreamError, ArchiveResult>> ArchiveStreamAsync(
+        TenantId tenant, string streamId, CancellationToken cancellationToken = default)
+    {
+        if (StreamIds.Problem(streamId).Case is string problem)
+            return Left<StreamError, ArchiveResult>(new StreamError.InvalidAppend(problem));
+
+        await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The stream row first: its lock waits for an append in flight, so the messages moved next include it.
+        await using var moveStream = new NpgsqlCommand("""
+            UPDATE emt_streams SET is_archived = TRUE
+             WHERE partition = $1 AND stream_id = $2 AND is_archived = FALSE
+            RETURNING stream_position
+            """, connection, transaction);
+        moveStream.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        moveStream.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+        if (await moveStream.ExecuteScalarAsync(cancellationToken) is not long position)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return await IsArchivedAsync(connection, tenant, streamId, cancellationToken)
+                ? new StreamError.StreamArchived(streamId)
+                : new StreamError.StreamNotFound(streamId);
+        }
+
+        await using var moveMessages = new NpgsqlCommand("""
+            UPDATE emt_messages SET is_archived = TRUE
+             WHERE partition = $1 AND stream_id = $2 AND is_archived = FALSE
+            """, connection, transaction);
+        moveMessages.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        moveMessages.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+        var moved = await moveMessages.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ArchiveResult(streamId, position, moved);
+    }
+
+    private static async Task<bool> IsArchivedAsync(
+        NpgsqlConnection connection, TenantId tenant, string streamId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM emt_streams WHERE partition = $1 AND stream_id = $2 AND is_archived = TRUE)",
+            connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+}

@@ -1,0 +1,54 @@
+using CartGraph.Domain.Values;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CartGraph.Infrastructure.EventStore;
+
+public sealed partial class EventStore
+{
+    /// <summary>
+    /// A tenant's messages for consumers, in commit order after a cursor.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: only messages of transactions older than every transaction still running are returned
+    /// (<c>transaction_id &lt; pg_snapshot_xmin(pg_current_snapshot())</c>). A message of a transaction that
+    /// commits late therefore waits until it is visible, and a consumer never moves its cursor past it.
+    /// Emmett 0.42 checkpoints on the global position alone and loses such messages under concurrent writers.
+    /// </remarks>
+    public async Task<IReadOnlyList<RecordedMessage>> ReadMessagesAsync(
+        TenantId tenant,
+        ConsumerCursor after,
+        int maxCount,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
+        return await ReadMessagesAsync(connection, tenant, after, maxCount, cancellationToken);
+    }
+
+    /// <summary>The consumer read on a connection the caller holds, e.g. inside its own transaction.</summary>
+    public static async Task<IReadOnlyList<RecordedMessage>> ReadMessagesAsync(
+        NpgsqlConnection connection,
+        TenantId tenant,
+        ConsumerCursor after,
+        int maxCount,
+        CancellationToken cancellationToken = default)
+    {
+        await using var command = new NpgsqlCommand($"""
+            SELECT {MessageColumns}
+              FROM emt_messages
+             WHERE partition = $1 AND is_archived = FALSE
+               AND (transaction_id, global_position) > ($2, $3)
+               AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+             ORDER BY transaction_id, global_position
+             LIMIT $4
+            """, connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        command.Parameters.Add(new NpgsqlParameter<ulong> { NpgsqlDbType = NpgsqlDbType.Xid8, TypedValue = after.TransactionId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.GlobalPosition });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var messages = new List<RecordedMessage>();
+        while (await reader.ReadAsync(cancellationToken)) messages.Add(ReadMessage(reader));
+        return messages;
+    }
+}

@@ -1,0 +1,78 @@
+using CartGraph.Domain;
+using CartGraph.Domain.Values;
+using Npgsql;
+
+namespace CartGraph.Infrastructure.EventStore;
+
+public sealed partial class EventStore
+{
+    /// <summary>A stream's messages from one position to another, in order. An archived stream reads as empty.</summary>
+    public async Task<IReadOnlyList<RecordedMessage>> ReadStreamAsync(
+        TenantId tenant,
+        string streamId,
+        long fromPosition = 1,
+        long toPosition = long.MaxValue,
+        int maxCount = int.MaxValue,
+        CancellationToken cancellationToken = default)
+    {
+        await using var command = database.Commands.CreateCommand($"""
+            SELECT {MessageColumns}
+              FROM emt_messages
+             WHERE partition = $1 AND stream_id = $2 AND is_archived = FALSE
+               AND stream_position BETWEEN $3 AND $4
+             ORDER BY stream_position
+             LIMIT $5
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromPosition });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = toPosition });
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = maxCount });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var messages = new List<RecordedMessage>();
+        while (await reader.ReadAsync(cancellationToken)) messages.Add(ReadMessage(reader));
+        return messages;
+    }
+
+    /// <summary>
+    /// Folds a stream through a decider as its rows arrive: the current state and the stream's position.
+    /// Messages of types the codec does not know are skipped; a stream that does not exist is at position 0.
+    /// </summary>
+    public async Task<(TState State, long Version)> AggregateStreamAsync<TCommand, TEvent, TState, TError>(
+        TenantId tenant,
+        string streamId,
+        Decider<TCommand, TEvent, TState, TError> decider,
+        EventCodec<TEvent> codec,
+        CancellationToken cancellationToken = default)
+    {
+        await using var command = database.Commands.CreateCommand("""
+            SELECT stream_position, message_type, message_data::text
+              FROM emt_messages
+             WHERE partition = $1 AND stream_id = $2 AND is_archived = FALSE
+             ORDER BY stream_position
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var state = decider.Initial;
+        var version = 0L;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            version = reader.GetInt64(0);
+            var type = reader.GetString(1);
+            var data = reader.GetString(2);
+            state = codec.Deserialize(type, data).Match(e => decider.Evolve(state, e), () => state);
+        }
+        return (state, version);
+    }
+
+    /// <summary>Whether the stream exists and is not archived.</summary>
+    public async Task<bool> StreamExistsAsync(TenantId tenant, string streamId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.Commands.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM emt_streams WHERE partition = $1 AND stream_id = $2 AND is_archived = FALSE)");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+}
