@@ -18,7 +18,7 @@ public static class CartCommands
         string? tenantId, string? cartId, string? sku, string? name, long quantity, decimal unitPrice) =>
         (TenantId.Create(tenantId), CartId.Create(cartId),
                 Sku.Create(sku, "item.sku"), ItemName.Create(name, "item.name"),
-                Quantity.Create(quantity, "item.quantity"), Money.Create(unitPrice, "item.unitPrice"))
+                Quantity.Create(quantity, "item.quantity"), Money.UnitPrice(unitPrice, "item.unitPrice"))
             .Apply(CartCommand (t, c, s, n, q, p) => new AddItemToCart(t, c, new ItemToAdd(s, n, q, p)));
 
     public static Validation<InvalidInput, CartCommand> RemoveItemFromCart(
@@ -42,6 +42,6 @@ public static class CartCommands
 
     private static Validation<InvalidInput, Option<Money>> OptionalMoney(decimal? raw, string field) =>
         raw is { } amount
-            ? Money.Create(amount, field).Map(Some)
+            ? Money.Total(amount, field).Map(Some)
             : Success<InvalidInput, Option<Money>>(None);
 }

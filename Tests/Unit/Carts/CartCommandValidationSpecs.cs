@@ -78,10 +78,22 @@ public sealed class CartCommandValidationSpecs
     [Theory]
     [InlineData("-0.01")]
     [InlineData("0.001")]
-    [InlineData("1000000000.01")]
+    [InlineData("1000000.01")]
     public void Unit_prices_are_not_negative_have_at_most_two_decimals_and_are_bounded(string unitPrice) =>
         Assert.Equal(["item.unitPrice"],
             FailingFields(CartCommands.AddItemToCart("acme", "c", "SKU", "Name", 1, decimal.Parse(unitPrice, System.Globalization.CultureInfo.InvariantCulture))));
+
+    [Fact]
+    public void A_checkout_total_may_exceed_a_unit_price_up_to_the_largest_cart() =>
+        Assert.Empty(FailingFields(CartCommands.CheckOutCart("acme", "c", "order-1", Money.MaxTotal)));
+
+    [Fact]
+    public void Text_with_a_lone_surrogate_is_rejected_since_json_would_change_it() =>
+        Assert.Equal(["item.name"], FailingFields(CartCommands.AddItemToCart("acme", "c", "SKU", "bad \uD800 name", 1, 1)));
+
+    [Fact]
+    public void Text_with_a_surrogate_pair_is_accepted() =>
+        Assert.Empty(FailingFields(CartCommands.AddItemToCart("acme", "c", "SKU", "emoji \uD83D\uDED2 cart", 1, 1)));
 
     [Fact]
     public void A_negative_checkout_total_is_rejected() =>
