@@ -1,0 +1,30 @@
+using CartGraph.Infrastructure.CommandHandling;
+using CartGraph.Infrastructure.Database;
+using CartGraph.Infrastructure.EventStore;
+using CartGraph.Infrastructure.Schema;
+
+namespace CartGraph.Api.Hosting;
+
+/// <summary>How the API is put together: the event store and its shell, behind the GraphQL endpoint.</summary>
+public static class CartGraphServices
+{
+    public static async Task AddCartGraphAsync(this WebApplicationBuilder builder)
+    {
+        using var startupLoggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
+        var connection = await EventStoreConnection.ResolveAsync(builder.Configuration, startupLoggers);
+        var services = builder.Services;
+        // Registered through a factory so that the container disposes it, stopping an embedded cluster we started.
+        services.AddSingleton(_ => connection);
+        services.AddSingleton(provider => PostgresDatabase.Create(provider.GetRequiredService<EventStoreConnection>().ConnectionString));
+        services.AddSingleton<SchemaMigrator>();
+        services.AddSingleton<TenantPartitions>();
+        services.AddSingleton<EventStore>();
+        services.AddSingleton<CommandHandler>();
+        services.AddHostedService<SchemaMigration>();
+    }
+
+    public static void MapCartGraph(this WebApplication app)
+    {
+        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+    }
+}

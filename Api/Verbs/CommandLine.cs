@@ -1,0 +1,23 @@
+namespace CartGraph.Api.Verbs;
+
+/// <summary>The verbs of the Api program: the same binary and configuration as the server, run once.</summary>
+public static class CommandLine
+{
+    public static readonly IReadOnlyDictionary<string, string> Usage = new Dictionary<string, string>
+    {
+        ["migrate"] = "migrate                       create or upgrade the database schema and exit",
+    };
+
+    public static bool IsVerb(string[] args) => args.Length > 0 && Usage.ContainsKey(args[0]);
+
+    /// <summary>The value after <paramref name="name"/>, e.g. <c>--output FILE</c>.</summary>
+    public static string? Option(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
+    /// <summary>Every value given for a repeatable option, e.g. <c>--tenant A --tenant B</c>.</summary>
+    public static IReadOnlyList<string> Options(string[] args, string name) =>
+        args.Select((arg, i) => (arg, i)).Where(p => p.arg == name && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToList();
+}
