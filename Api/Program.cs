@@ -13,6 +13,7 @@ try
         return args[0] switch
         {
             "migrate" => await MigrateVerb.RunAsync(builder.Configuration, loggers),
+            "rebuild" => await RebuildVerb.RunAsync(args, builder.Configuration, loggers),
             _ => 2,
         };
     }

@@ -1,6 +1,9 @@
 using CartGraph.Infrastructure.CommandHandling;
 using CartGraph.Infrastructure.Database;
 using CartGraph.Infrastructure.EventStore;
+using CartGraph.Infrastructure.Notifications;
+using CartGraph.Infrastructure.Projections;
+using CartGraph.Infrastructure.ReadModels;
 using CartGraph.Infrastructure.Schema;
 
 namespace CartGraph.Api.Hosting;
@@ -20,7 +23,19 @@ public static class CartGraphServices
         services.AddSingleton<TenantPartitions>();
         services.AddSingleton<EventStore>();
         services.AddSingleton<CommandHandler>();
+        services.AddSingleton<IProjection, CartsProjection>();
+        services.AddSingleton(new ProjectionOptions());
+        services.AddSingleton<ProcessorStatus>();
+        services.AddSingleton<StreamArchiver>();
+        services.AddSingleton<PostgresListener>();
+        services.AddSingleton<AppendNotifier>();
+        services.AddSingleton<ProcessorHost>();
+
+        // Started in this order: the schema first, then what reads and writes it.
         services.AddHostedService<SchemaMigration>();
+        services.AddHostedService(provider => provider.GetRequiredService<PostgresListener>());
+        services.AddHostedService(provider => provider.GetRequiredService<AppendNotifier>());
+        services.AddHostedService(provider => provider.GetRequiredService<ProcessorHost>());
     }
 
     public static void MapCartGraph(this WebApplication app)

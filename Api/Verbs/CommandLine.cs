@@ -6,6 +6,7 @@ public static class CommandLine
     public static readonly IReadOnlyDictionary<string, string> Usage = new Dictionary<string, string>
     {
         ["migrate"] = "migrate                       create or upgrade the database schema and exit",
+        ["rebuild"] = "rebuild [--projection carts-read-model] [--tenant ID ...]   replay a read model from the start",
     };
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Usage.ContainsKey(args[0]);

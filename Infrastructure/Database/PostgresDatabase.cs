@@ -9,7 +9,7 @@ namespace CartGraph.Infrastructure.Database;
 /// NOTE: <see cref="Commands"/> skips Npgsql's reset of pooled connections (DISCARD ALL and friends on every
 /// reuse), which is much of an append's cost; it is safe only because nothing run through it leaves
 /// session state behind: no SET (only SET LOCAL), no LISTEN, no session advisory lock, no temp table.
-/// Anything that needs session state uses <see cref="Sessions"/>, whose connections are reset.
+/// Anything that needs session state uses a <see cref="Dedicated"/> connection, whose session ends with it.
 /// NOTE: <see cref="Commands"/> also plans prepared statements once (<c>plan_cache_mode=force_generic_plan</c>).
 /// Every statement names its tenant's partition as a parameter, and with the default mode PostgreSQL kept
 /// choosing a fresh custom plan at every execution: planning was half of an append's server time. A generic
@@ -17,11 +17,11 @@ namespace CartGraph.Infrastructure.Database;
 /// </remarks>
 public sealed class PostgresDatabase : IAsyncDisposable
 {
-    private PostgresDatabase(string connectionString, NpgsqlDataSource commands, NpgsqlDataSource sessions)
+    private PostgresDatabase(string connectionString, NpgsqlDataSource commands, NpgsqlDataSource dedicated)
     {
         ConnectionString = connectionString;
         Commands = commands;
-        Sessions = sessions;
+        Dedicated = dedicated;
     }
 
     public string ConnectionString { get; }
@@ -29,8 +29,12 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>Stateless statements: appends, reads, projections' batches. Statements are prepared once per connection.</summary>
     public NpgsqlDataSource Commands { get; }
 
-    /// <summary>Connections that hold session state: listeners, advisory locks, migrations.</summary>
-    public NpgsqlDataSource Sessions { get; }
+    /// <summary>
+    /// A connection of its own, outside any pool: its session ends when it is disposed.
+    /// NOTE: a pooled connection is only reset when it is next used, so advisory locks and LISTENs would
+    /// outlive their owner in the pool; ownership and listening need this instead.
+    /// </summary>
+    public NpgsqlDataSource Dedicated { get; }
 
     public static PostgresDatabase Create(string connectionString, string applicationName = "cartgraph")
     {
@@ -42,15 +46,17 @@ public sealed class PostgresDatabase : IAsyncDisposable
         commands.ConnectionStringBuilder.Options =
             $"{commands.ConnectionStringBuilder.Options} -c plan_cache_mode=force_generic_plan".Trim();
 
-        var sessions = new NpgsqlDataSourceBuilder(connectionString);
-        sessions.ConnectionStringBuilder.ApplicationName ??= applicationName;
+        var dedicated = new NpgsqlDataSourceBuilder(connectionString);
+        dedicated.ConnectionStringBuilder.ApplicationName ??= applicationName;
+        dedicated.ConnectionStringBuilder.Pooling = false;
+        dedicated.ConnectionStringBuilder.KeepAlive = 10;
 
-        return new PostgresDatabase(connectionString, commands.Build(), sessions.Build());
+        return new PostgresDatabase(connectionString, commands.Build(), dedicated.Build());
     }
 
     public async ValueTask DisposeAsync()
     {
         await Commands.DisposeAsync();
-        await Sessions.DisposeAsync();
+        await Dedicated.DisposeAsync();
     }
 }

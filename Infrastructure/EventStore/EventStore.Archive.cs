@@ -14,14 +14,21 @@ public sealed partial class EventStore
     /// Moves a stream's row and all its messages to the archived partitions, in one transaction. Nothing is
     /// deleted; reads and consumers no longer see the stream, and appending to it again is refused.
     /// </summary>
+    /// <param name="beforeArchiving">Runs first in the same transaction, e.g. to lock what must not interleave.</param>
+    /// <param name="afterArchiving">Runs in the same transaction once the stream moved, e.g. to update read models.</param>
     public async Task<Either<StreamError, ArchiveResult>> ArchiveStreamAsync(
-        TenantId tenant, string streamId, CancellationToken cancellationToken = default)
+        TenantId tenant,
+        string streamId,
+        Func<NpgsqlConnection, CancellationToken, Task>? beforeArchiving = null,
+        Func<NpgsqlConnection, CancellationToken, Task>? afterArchiving = null,
+        CancellationToken cancellationToken = default)
     {
         if (StreamIds.Problem(streamId).Case is string problem)
             return Left<StreamError, ArchiveResult>(new StreamError.InvalidAppend(problem));
 
         await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (beforeArchiving is not null) await beforeArchiving(connection, cancellationToken);
         // The stream row first: its lock waits for an append in flight, so the messages moved next include it.
         await using var moveStream = new NpgsqlCommand("""
             UPDATE emt_streams SET is_archived = TRUE
@@ -45,6 +52,7 @@ public sealed partial class EventStore
         moveMessages.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         moveMessages.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
         var moved = await moveMessages.ExecuteNonQueryAsync(cancellationToken);
+        if (afterArchiving is not null) await afterArchiving(connection, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ArchiveResult(streamId, position, moved);
     }

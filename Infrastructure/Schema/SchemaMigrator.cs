@@ -18,7 +18,7 @@ public sealed class SchemaMigrator(PostgresDatabase database, ILogger<SchemaMigr
 
     public async Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.Sessions.OpenConnectionAsync(cancellationToken);
+        await using var connection = await database.Dedicated.OpenConnectionAsync(cancellationToken);
         await Execute(connection, "SELECT pg_advisory_lock($1)", cancellationToken, MigrationLock);
         try
         {

@@ -1,0 +1,70 @@
+using CartGraph.Api.Hosting;
+using CartGraph.Domain.Values;
+using CartGraph.Infrastructure.Database;
+using CartGraph.Infrastructure.EventStore;
+using CartGraph.Infrastructure.Projections;
+using CartGraph.Infrastructure.ReadModels;
+using CartGraph.Infrastructure.Schema;
+
+namespace CartGraph.Api.Verbs;
+
+/// <summary><c>rebuild [--projection carts-read-model] [--tenant ID]</c>: replays a read model from the start, with progress.</summary>
+public static class RebuildVerb
+{
+    public static async Task<int> RunAsync(string[] args, IConfiguration configuration, ILoggerFactory loggers)
+    {
+        IProjection[] projections = [new CartsProjection()];
+        var name = CommandLine.Option(args, "--projection") ?? CartsProjection.ProjectionName;
+        if (projections.FirstOrDefault(p => p.Name == name) is not { } projection)
+        {
+            Console.Error.WriteLine($"cartgraph rebuild: unknown projection '{name}'; known: {string.Join(", ", projections.Select(p => p.Name))}");
+            return 2;
+        }
+        var requested = CommandLine.Options(args, "--tenant");
+        var invalid = requested.Where(t => TenantId.Create(t).IsFail).ToList();
+        if (invalid.Count > 0)
+        {
+            Console.Error.WriteLine($"cartgraph rebuild: not a tenant id: {string.Join(", ", invalid)}");
+            return 2;
+        }
+
+        await using var connection = await EventStoreConnection.ResolveAsync(configuration, loggers);
+        await using var database = PostgresDatabase.Create(connection.ConnectionString);
+        await new SchemaMigrator(database, loggers.CreateLogger<SchemaMigrator>()).MigrateAsync();
+        var known = await new TenantPartitions(database).ListAsync();
+        var tenants = requested.Count == 0 ? known : requested.Select(TenantId.Parse).ToList();
+        var missing = tenants.Where(t => !known.Contains(t)).ToList();
+        if (missing.Count > 0)
+        {
+            Console.Error.WriteLine($"cartgraph rebuild: no such tenant: {string.Join(", ", missing)}");
+            return 2;
+        }
+
+        Console.WriteLine($"Rebuilding {projection.Name} for {tenants.Count} tenant(s).");
+        var bar = new ProgressBar();
+        await new ProjectionRebuild(database, new ProjectionOptions(), loggers).RunAsync(projection, tenants, bar);
+        bar.Finish();
+        Console.WriteLine("Done.");
+        return 0;
+    }
+
+    /// <summary>One line per tenant on stderr, redrawn in place.</summary>
+    private sealed class ProgressBar : IProgress<RebuildProgress>
+    {
+        private string? tenant;
+
+        public void Report(RebuildProgress value)
+        {
+            if (tenant is not null && tenant != value.Tenant) Console.Error.WriteLine();
+            tenant = value.Tenant;
+            var fraction = value.Total == 0 ? 1 : (double)value.Done / value.Total;
+            var filled = (int)Math.Round(fraction * 30);
+            Console.Error.Write($"\r  {value.Tenant,-20} [{new string('#', filled)}{new string('.', 30 - filled)}] {value.Done:N0}/{value.Total:N0}");
+        }
+
+        public void Finish()
+        {
+            if (tenant is not null) Console.Error.WriteLine();
+        }
+    }
+}

@@ -1,0 +1,100 @@
+using System.Collections.Concurrent;
+using CartGraph.Infrastructure.Database;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace CartGraph.Infrastructure.Notifications;
+
+/// <summary>
+/// The process's one listening connection: LISTENs to every channel someone subscribed to and fans each
+/// notification out in memory. A lost connection is re-established with backoff; <see cref="Reconnected"/>
+/// then tells subscribers that notifications may have been missed meanwhile.
+/// </summary>
+public sealed class PostgresListener(PostgresDatabase database, ILogger<PostgresListener>? logger = null) : BackgroundService
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly ILogger logger = logger ?? NullLogger<PostgresListener>.Instance;
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Action<string>>> handlers = new();
+    private volatile bool connected;
+
+    /// <summary>Whether the listening connection is up (for the readiness check).</summary>
+    public bool IsConnected => connected;
+
+    /// <summary>Raised after the connection came back; anything notified while it was down was missed.</summary>
+    public event Action? Reconnected;
+
+    /// <summary>Raised once the connection listens for the first time.</summary>
+    public event Action? Connected;
+
+    /// <summary>The channels this process listens to: appends (wake-ups) and projected changes.</summary>
+    public static readonly IReadOnlyList<string> Channels = [AppendNotifier.Channel, Projections.ProjectedChanges.Channel];
+
+    /// <summary>Calls <paramref name="handler"/> with the payload of every notification on <paramref name="channel"/>.</summary>
+    public IDisposable Subscribe(string channel, Action<string> handler)
+    {
+        if (!Channels.Contains(channel)) throw new ArgumentException($"Not a channel this process listens to: {channel}", nameof(channel));
+        var id = Guid.NewGuid();
+        handlers.GetOrAdd(channel, _ => new()).TryAdd(id, handler);
+        return new Subscription(() => handlers.GetValueOrDefault(channel)?.TryRemove(id, out _));
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(100);
+        var everConnected = false;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await database.Dedicated.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, e) => Dispatch(e.Channel, e.Payload);
+                await using (var listen = new NpgsqlCommand(string.Concat(Channels.Select(c => $"LISTEN {c};")), connection))
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                connected = true;
+                backoff = TimeSpan.FromMilliseconds(100);
+                logger.LogInformation("Listening for notifications on {Channels}", string.Join(", ", Channels));
+                if (everConnected) Reconnected?.Invoke();
+                else Connected?.Invoke();
+                everConnected = true;
+                while (!stoppingToken.IsCancellationRequested)
+                    await connection.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or IOException or TimeoutException)
+            {
+                if (connected) logger.LogWarning("Listening connection lost ({Error}); reconnecting", e.Message);
+                connected = false;
+                await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+            }
+        }
+        connected = false;
+    }
+
+    private void Dispatch(string channel, string payload)
+    {
+        if (!handlers.TryGetValue(channel, out var subscribers)) return;
+        foreach (var handler in subscribers.Values)
+        {
+            try
+            {
+                handler(payload);
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "A subscriber to {Channel} failed on a notification", channel);
+            }
+        }
+    }
+
+    private sealed class Subscription(Action dispose) : IDisposable
+    {
+        public void Dispose() => dispose();
+    }
+}

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using CartGraph.Domain.Values;
+using CartGraph.Infrastructure.Database;
+using CartGraph.Infrastructure.EventStore;
+using CartGraph.Infrastructure.Notifications;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace CartGraph.Infrastructure.Projections;
+
+/// <summary>
+/// Runs the processors this instance owns. Ownership of a (projection, tenant) is a session advisory lock on
+/// one connection: exactly one instance holds it at a time, and when that instance dies its connection goes
+/// and the lock with it, so another instance takes over at its next ownership round (seconds).
+/// </summary>
+/// <remarks>
+/// NOTE: should the lock connection drop while a batch is in flight, the batch's compare of the stored cursor
+/// (<see cref="ProjectionProcessor"/>) still keeps two owners from both moving it.
+/// </remarks>
+public sealed class ProcessorHost : BackgroundService
+{
+    private const string ApplicationName = "cartgraph-processors";
+
+    private readonly PostgresDatabase database;
+    private readonly TenantPartitions tenants;
+    private readonly IReadOnlyList<IProjection> projections;
+    private readonly ProjectionOptions options;
+    private readonly ProcessorStatus status;
+    private readonly ILoggerFactory loggers;
+    private readonly ILogger logger;
+    private readonly ConcurrentDictionary<(string Projection, string Tenant), Running> owned = new();
+    private readonly WakeSignal discover = new();
+
+    public ProcessorHost(
+        PostgresDatabase database,
+        TenantPartitions tenants,
+        IEnumerable<IProjection> projections,
+        ProjectionOptions options,
+        ProcessorStatus status,
+        EventStore.EventStore store,
+        PostgresListener? listener = null,
+        ILoggerFactory? loggers = null)
+    {
+        this.database = database;
+        this.tenants = tenants;
+        this.projections = projections.ToList();
+        this.options = options;
+        this.status = status;
+        this.loggers = loggers ?? NullLoggerFactory.Instance;
+        logger = this.loggers.CreateLogger<ProcessorHost>();
+        store.Appended += Wake;
+        listener?.Subscribe(AppendNotifier.Channel, payload => TenantId.Create(payload).IfSuccess(Wake));
+    }
+
+    /// <summary>Whether the ownership connection is up and rounds are running (for the readiness check).</summary>
+    public bool IsRunning { get; private set; }
+
+    /// <summary>The (projection, tenant) pairs this instance processes now.</summary>
+    public IReadOnlyCollection<(string Projection, string Tenant)> Owned => owned.Keys.ToList();
+
+    /// <summary>New messages for a tenant: its processors look now, and a tenant not seen before is discovered.</summary>
+    public void Wake(TenantId tenant)
+    {
+        var known = false;
+        foreach (var projection in projections)
+            if (owned.TryGetValue((projection.Name, tenant.Value), out var processor))
+            {
+                processor.Wake.Set();
+                known = true;
+            }
+        if (!known) discover.Set();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var locks = await database.Dedicated.OpenConnectionAsync(stoppingToken);
+                await using (var name = new NpgsqlCommand($"SET application_name = '{ApplicationName}'", locks))
+                    await name.ExecuteNonQueryAsync(stoppingToken);
+                IsRunning = true;
+                backoff = TimeSpan.FromMilliseconds(100);
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await OwnershipRoundAsync(locks, stoppingToken);
+                    await discover.WaitAsync(options.OwnershipInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+            {
+                IsRunning = false;
+                logger.LogWarning("Processor ownership connection lost ({Error}); stopping {Count} processor(s) and reconnecting",
+                    e.Message, owned.Count);
+                await StopAllAsync();
+                await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+        IsRunning = false;
+        await StopAllAsync();
+    }
+
+    private async Task OwnershipRoundAsync(NpgsqlConnection locks, CancellationToken cancellationToken)
+    {
+        var known = await tenants.ListAsync(cancellationToken);
+        foreach (var projection in projections)
+            foreach (var tenant in known)
+            {
+                var key = (projection.Name, tenant.Value);
+                if (owned.TryGetValue(key, out var running) && !running.Task.IsCompleted) continue;
+                if (!await ProcessorOwnership.TryAcquireAsync(locks, projection, tenant, cancellationToken)) continue;
+                Start(projection, tenant);
+            }
+        // An empty round still proves the connection (and so every lock held on it) is alive.
+        if (known.Count == 0)
+        {
+            await using var ping = new NpgsqlCommand("SELECT 1", locks);
+            await ping.ExecuteScalarAsync(cancellationToken);
+        }
+    }
+
+    private void Start(IProjection projection, TenantId tenant)
+    {
+        var processor = new ProjectionProcessor(database, projection, tenant, options, status,
+            loggers.CreateLogger<ProjectionProcessor>());
+        var stop = new CancellationTokenSource();
+        var wake = new WakeSignal();
+        wake.Set();
+        var task = Task.Run(() => processor.RunAsync(wake, stop.Token));
+        owned[(projection.Name, tenant.Value)] = new Running(processor, task, stop, wake);
+        logger.LogInformation("Processing {Projection} for tenant {Tenant}", projection.Name, tenant);
+    }
+
+    /// <summary>Stops every processor after its batch in flight, and forgets their ownership.</summary>
+    private async Task StopAllAsync()
+    {
+        var all = owned.ToArray();
+        owned.Clear();
+        foreach (var (_, processor) in all) await processor.Stop.CancelAsync();
+        await Task.WhenAll(all.Select(p => p.Value.Task));
+        foreach (var (key, processor) in all)
+        {
+            processor.Stop.Dispose();
+            status.Remove(key.Projection, processor.Processor.Tenant);
+        }
+    }
+
+    private sealed record Running(ProjectionProcessor Processor, Task Task, CancellationTokenSource Stop, WakeSignal Wake);
+}

@@ -1,0 +1,83 @@
+using CartGraph.Domain.Values;
+using CartGraph.Infrastructure.Database;
+using CartGraph.Infrastructure.EventStore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace CartGraph.Infrastructure.Projections;
+
+/// <summary>How far a rebuild of one tenant has come.</summary>
+public sealed record RebuildProgress(string Projection, string Tenant, long Done, long Total);
+
+/// <summary>
+/// Replays a projection from the start for some tenants. Resetting waits for a batch in flight; then the
+/// replay runs here when no instance owns the work, or is left to the owner (whose next batch sees the reset
+/// cursor) while this follows its progress. Messages appended meanwhile are simply later in the same replay,
+/// so no live update is lost.
+/// </summary>
+public sealed class ProjectionRebuild(
+    PostgresDatabase database,
+    ProjectionOptions options,
+    ILoggerFactory? loggers = null)
+{
+    private readonly ILoggerFactory loggers = loggers ?? NullLoggerFactory.Instance;
+
+    public async Task RunAsync(
+        IProjection projection, IReadOnlyList<TenantId> tenants, IProgress<RebuildProgress> progress, CancellationToken cancellationToken = default)
+    {
+        foreach (var tenant in tenants)
+        {
+            var total = await CountAsync(tenant, cancellationToken);
+            await ResetAsync(projection, tenant, cancellationToken);
+            progress.Report(new RebuildProgress(projection.Name, tenant.Value, 0, total));
+
+            await using var locks = await database.Dedicated.OpenConnectionAsync(cancellationToken);
+            var processor = new ProjectionProcessor(database, projection, tenant, options, new ProcessorStatus(),
+                loggers.CreateLogger<ProjectionProcessor>());
+            if (await ProcessorOwnership.TryAcquireAsync(locks, projection, tenant, cancellationToken))
+            {
+                var done = 0L;
+                while (true)
+                {
+                    var consumed = await processor.ProcessBatchAsync(cancellationToken);
+                    done += consumed;
+                    progress.Report(new RebuildProgress(projection.Name, tenant.Value, done, Math.Max(total, done)));
+                    if (consumed > 0) continue;
+                    if ((await processor.MeasureLagAsync(cancellationToken)).Events == 0) break;
+                    await Task.Delay(20, cancellationToken); // what is left waits behind a transaction still open
+                }
+                await ProcessorOwnership.ReleaseAsync(locks, projection, tenant, cancellationToken);
+            }
+            else
+            {
+                // Another instance owns it and replays; follow its cursor until it has caught up.
+                while (true)
+                {
+                    var (left, _) = await processor.MeasureLagAsync(cancellationToken);
+                    progress.Report(new RebuildProgress(projection.Name, tenant.Value, Math.Max(0, total - left), total));
+                    if (left == 0) break;
+                    await Task.Delay(200, cancellationToken);
+                    await processor.ReloadCursorAsync(cancellationToken);
+                }
+            }
+        }
+    }
+
+    private async Task ResetAsync(IProjection projection, TenantId tenant, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await SubscriptionCheckpoints.ResetAsync(connection, projection, tenant, cancellationToken);
+        await projection.ResetAsync(connection, tenant, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task<long> CountAsync(TenantId tenant, CancellationToken cancellationToken)
+    {
+        await using var command = database.Commands.CreateCommand(
+            "SELECT count(*) FROM emt_messages WHERE partition = $1 AND is_archived = FALSE");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+}

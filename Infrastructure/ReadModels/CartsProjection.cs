@@ -1,0 +1,48 @@
+using CartGraph.Domain.Carts;
+using CartGraph.Domain.Values;
+using CartGraph.Infrastructure.EventStore;
+using CartGraph.Infrastructure.Projections;
+using LanguageExt;
+using Npgsql;
+using static LanguageExt.Prelude;
+
+namespace CartGraph.Infrastructure.ReadModels;
+
+/// <summary>
+/// The carts read model: each cart stream's events folded by the domain's own projection
+/// (<see cref="CartViews.Project"/>) into its row of <c>carts</c>. Messages of other types are ignored.
+/// </summary>
+public sealed class CartsProjection : IProjection
+{
+    public const string ProjectionName = "carts-read-model";
+
+    public string Name => ProjectionName;
+
+    public int Version => 1;
+
+    public async Task<IReadOnlyList<ProjectedChange>> ApplyAsync(
+        NpgsqlConnection connection, TenantId tenant, IReadOnlyList<RecordedMessage> messages, CancellationToken cancellationToken)
+    {
+        var events = messages
+            .SelectMany(m => CartEventJson.Codec.Deserialize(m.MessageType, m.Data).Map(e => (Message: m, Event: e)))
+            .ToList();
+        if (events.Count == 0) return [];
+
+        var cartIds = events.Select(e => e.Message.StreamId).Distinct().ToList();
+        var stored = await CartsTable.LoadAsync(connection, tenant, cartIds, cancellationToken);
+        var views = stored.ToDictionary(pair => pair.Key, pair => Some(CartViewRows.FromRow(pair.Value)));
+        foreach (var (message, @event) in events)
+            views[message.StreamId] = CartViews.Project(
+                views.GetValueOrDefault(message.StreamId), message.StreamId, @event, message.StreamPosition, message.Created);
+
+        var changed = views.Values.Somes().Where(v => !stored.TryGetValue(v.CartId, out var row) || row.Version != v.Version).ToList();
+        await CartsTable.UpsertAsync(connection, tenant, changed.Select(CartViewRows.ToRow).ToList(), cancellationToken);
+        return changed.Select(v => new ProjectedChange(v.CartId, v.Version)).ToList();
+    }
+
+    public Task ForgetAsync(NpgsqlConnection connection, TenantId tenant, string streamId, CancellationToken cancellationToken) =>
+        CartsTable.DeleteAsync(connection, tenant, streamId, cancellationToken);
+
+    public Task ResetAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken cancellationToken) =>
+        CartsTable.DeleteTenantAsync(connection, tenant, cancellationToken);
+}

@@ -1,0 +1,46 @@
+using CartGraph.Infrastructure.Notifications;
+using CartGraph.Infrastructure.Projections;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CartGraph.Tests.Integration.Projections;
+
+/// <summary>An instance's background machinery, as the API runs it: listener, append notifier, processor host.</summary>
+internal sealed class RunningHost : IAsyncDisposable
+{
+    private readonly CancellationTokenSource stop = new();
+
+    private RunningHost(StoreDatabase db, ProjectionOptions options)
+    {
+        Status = new ProcessorStatus();
+        Listener = new PostgresListener(db.Postgres);
+        Notifier = new AppendNotifier(db.Postgres, db.Store);
+        Host = new ProcessorHost(db.Postgres, db.Tenants, [Carts.Projection], options, Status, db.Store, Listener, NullLoggerFactory.Instance);
+    }
+
+    public ProcessorStatus Status { get; }
+    public PostgresListener Listener { get; }
+    public AppendNotifier Notifier { get; }
+    public ProcessorHost Host { get; }
+
+    public static async Task<RunningHost> StartAsync(StoreDatabase db, ProjectionOptions? options = null)
+    {
+        var host = new RunningHost(db, options ?? new ProjectionOptions { OwnershipInterval = TimeSpan.FromMilliseconds(300) });
+        await host.Listener.StartAsync(host.stop.Token);
+        await host.Notifier.StartAsync(host.stop.Token);
+        await host.Host.StartAsync(host.stop.Token);
+        return host;
+    }
+
+    public async Task StopAsync()
+    {
+        await Host.StopAsync(CancellationToken.None);
+        await Notifier.StopAsync(CancellationToken.None);
+        await Listener.StopAsync(CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        stop.Dispose();
+    }
+}
