@@ -12,6 +12,7 @@ using Npgsql;
 var suites = new Dictionary<string, Func<BenchContext, Task<IReadOnlyList<Figure>>>>
 {
     ["append"] = AppendSuite.RunAsync,
+    ["projection"] = ProjectionSuite.RunAsync,
 };
 if (args.Length == 0 || args[0] is "-h" or "--help" || (args[0] != "all" && !suites.ContainsKey(args[0])))
 {

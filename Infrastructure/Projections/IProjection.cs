@@ -17,10 +17,11 @@ public interface IProjection
     int Version { get; }
 
     /// <summary>
-    /// Applies messages that no stream bookmark has seen yet (the processor filtered redeliveries out).
-    /// Returns what changed, one entry per stream, for the change notification.
+    /// Projects messages that no stream bookmark has seen yet (the processor filtered redeliveries out): reads
+    /// what it needs on the connection, inside the batch's transaction, and returns its writes, which the
+    /// processor sends with the cursor's in one round trip, and what changed, one entry per stream.
     /// </summary>
-    Task<IReadOnlyList<ProjectedChange>> ApplyAsync(
+    Task<ProjectionWrites> ApplyAsync(
         NpgsqlConnection connection, TenantId tenant, IReadOnlyList<RecordedMessage> messages, CancellationToken cancellationToken);
 
     /// <summary>Forgets a stream (it was archived), in the archiving transaction.</summary>
@@ -28,6 +29,12 @@ public interface IProjection
 
     /// <summary>Empties the read model of a tenant, before a rebuild replays every message.</summary>
     Task ResetAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken cancellationToken);
+}
+
+/// <summary>What a projection does with a batch: the statements that write it, and the streams that changed.</summary>
+public sealed record ProjectionWrites(IReadOnlyList<NpgsqlBatchCommand> Commands, IReadOnlyList<ProjectedChange> Changes)
+{
+    public static readonly ProjectionWrites None = new([], []);
 }
 
 /// <summary>One stream's row after a batch: its new version, or gone.</summary>

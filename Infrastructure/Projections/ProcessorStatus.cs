@@ -12,7 +12,10 @@ public sealed record ProcessorState(
     long LagEvents,
     TimeSpan LagTime,
     DateTimeOffset? LastBatchAt,
-    string? LastError);
+    string? LastError,
+    int LastBatchSize = 0,
+    TimeSpan LastBatchDuration = default,
+    long Batches = 0);
 
 /// <summary>The processors this instance runs, and how far behind each one is.</summary>
 public sealed class ProcessorStatus

@@ -39,6 +39,17 @@ public sealed partial record ProjectedChanges(
         if (chunk.Count > 0) yield return Serialize(new ProjectedChanges(projection.Name, tenant.Value, chunk));
     }
 
+    /// <summary>The NOTIFY statements that announce these changes; inside a transaction they go out at its commit.</summary>
+    public static IEnumerable<Npgsql.NpgsqlBatchCommand> Notifications(IProjection projection, TenantId tenant, IReadOnlyList<ProjectedChange> changes) =>
+        Payloads(projection, tenant, changes).Select(payload => new Npgsql.NpgsqlBatchCommand("SELECT pg_notify($1, $2)")
+        {
+            Parameters =
+            {
+                new Npgsql.NpgsqlParameter<string> { TypedValue = Channel },
+                new Npgsql.NpgsqlParameter<string> { TypedValue = payload },
+            },
+        });
+
     public static ProjectedChanges? Parse(string payload)
     {
         try

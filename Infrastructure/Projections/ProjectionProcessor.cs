@@ -27,21 +27,49 @@ public sealed class ProjectionProcessor(
     public TenantId Tenant => tenant;
 
     /// <summary>Processes one batch; returns how many messages it consumed (0: none was ready).</summary>
+    /// <remarks>
+    /// Five round trips however large the batch: read; lock the cursor with the bookmarks and archived streams;
+    /// the projection's own reads; every write with the notifications; commit.
+    /// </remarks>
     public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken = default)
     {
+        var started = Stopwatch.GetTimestamp();
         await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
-        if (cursor is null)
-        {
-            await SubscriptionCheckpoints.EnsureCursorAsync(connection, projection, tenant, cancellationToken);
-            cursor = await SubscriptionCheckpoints.ReadCursorAsync(connection, projection, tenant, cancellationToken);
-        }
+        cursor ??= await SubscriptionCheckpoints.EnsureAndReadCursorAsync(connection, projection, tenant, cancellationToken);
 
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Outside the transaction: an idle poll writes nothing and holds nothing.
         var messages = await EventStore.EventStore.ReadMessagesAsync(connection, tenant, cursor, options.BatchSize, cancellationToken);
         if (messages.Count == 0) return 0;
 
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var streams = messages.Select(m => m.StreamId).Distinct().ToList();
+        ConsumerCursor? stored;
+        Dictionary<string, long> bookmarks;
+        System.Collections.Generic.HashSet<string> archived;
+        await using (var checks = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                // NOTE: a read model is derived data. Committing a batch without waiting for its WAL flush keeps the disk
+                // off the lag; a crash can only lose whole batches, rows and cursor together, which are then replayed.
+                new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"),
+                SubscriptionCheckpoints.LockCursor(projection, tenant),
+                SubscriptionCheckpoints.Bookmarks(projection, tenant, streams),
+                Archived(streams),
+            },
+        })
+        {
+            // NOTE: Npgsql's reader starts at the first statement that returns rows; SET returns none.
+            await using var reader = await checks.ExecuteReaderAsync(cancellationToken);
+            stored = await SubscriptionCheckpoints.ReadCursorAsync(reader, cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            bookmarks = await SubscriptionCheckpoints.ReadBookmarksAsync(reader, projection, cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            archived = [];
+            while (await reader.ReadAsync(cancellationToken)) archived.Add(reader.GetString(0));
+        }
+
         // Fencing: someone else moved the cursor (a rebuild, or an owner we did not know of): start over from theirs.
-        var stored = await SubscriptionCheckpoints.LockCursorAsync(connection, projection, tenant, cancellationToken);
         if (stored != cursor)
         {
             logger.LogInformation("{Projection}/{Tenant}: the cursor moved from {Ours} to {Theirs}; continuing from there",
@@ -50,26 +78,32 @@ public sealed class ProjectionProcessor(
             return 0;
         }
 
-        var streams = messages.Select(m => m.StreamId).Distinct().ToList();
-        var bookmarks = await SubscriptionCheckpoints.LoadBookmarksAsync(connection, projection, tenant, streams, cancellationToken);
-        var archived = await ArchivedAsync(connection, streams, cancellationToken);
         var fresh = messages
             .Where(m => m.StreamPosition > bookmarks.GetValueOrDefault(m.StreamId) && !archived.Contains(m.StreamId))
             .ToList();
-        var changes = fresh.Count > 0
-            ? await projection.ApplyAsync(connection, tenant, fresh, cancellationToken)
-            : [];
+        var writes = fresh.Count > 0 ? await projection.ApplyAsync(connection, tenant, fresh, cancellationToken) : ProjectionWrites.None;
         var lastPerStream = fresh.GroupBy(m => m.StreamId).Select(g => g.MaxBy(m => m.StreamPosition)!).ToList();
-        await SubscriptionCheckpoints.StoreBookmarksAsync(connection, projection, tenant, lastPerStream, cancellationToken);
         var next = messages[^1].Cursor;
-        await SubscriptionCheckpoints.StoreCursorAsync(connection, projection, tenant, next, cancellationToken);
-        await AnnounceAsync(connection, changes, cancellationToken);
+        await using (var write = new NpgsqlBatch(connection))
+        {
+            foreach (var command in writes.Commands) write.BatchCommands.Add(command);
+            if (lastPerStream.Count > 0) write.BatchCommands.Add(SubscriptionCheckpoints.StoreBookmarks(projection, tenant, lastPerStream));
+            write.BatchCommands.Add(SubscriptionCheckpoints.StoreCursor(projection, tenant, next));
+            foreach (var notify in ProjectedChanges.Notifications(projection, tenant, writes.Changes)) write.BatchCommands.Add(notify);
+            await write.ExecuteNonQueryAsync(cancellationToken);
+        }
         await transaction.CommitAsync(cancellationToken);
 
         cursor = next;
-        status.Update(projection.Name, tenant, s => s with { Cursor = next, LastBatchAt = DateTimeOffset.UtcNow, LastError = null });
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        status.Update(projection.Name, tenant, s => s with
+        {
+            Cursor = next, LastBatchAt = DateTimeOffset.UtcNow, LastError = null,
+            LastBatchSize = messages.Count, LastBatchDuration = elapsed, Batches = s.Batches + 1,
+        });
         if (fresh.Count < messages.Count)
-            logger.LogInformation("{Projection}/{Tenant}: skipped {Count} message(s) already applied", projection.Name, tenant, messages.Count - fresh.Count);
+            logger.LogInformation("{Projection}/{Tenant}: skipped {Count} message(s) already applied or archived",
+                projection.Name, tenant, messages.Count - fresh.Count);
         return messages.Count;
     }
 
@@ -125,11 +159,11 @@ public sealed class ProjectionProcessor(
         }
     }
 
-    /// <summary>Forgets the cursor in memory: the next batch or lag measure reads the stored one.</summary>
+    /// <summary>Takes the stored cursor again, e.g. after another process reset it.</summary>
     public async Task ReloadCursorAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
-        cursor = await SubscriptionCheckpoints.ReadCursorAsync(connection, projection, tenant, cancellationToken);
+        cursor = await SubscriptionCheckpoints.EnsureAndReadCursorAsync(connection, projection, tenant, cancellationToken);
     }
 
     /// <summary>How many messages wait after the cursor (counted up to a limit), and how long the oldest has waited.</summary>
@@ -161,29 +195,13 @@ public sealed class ProjectionProcessor(
     /// Streams of the batch archived since it was read. Once the cursor is locked no archive can commit
     /// (<see cref="StreamArchiver"/> takes the same lock), so what is not archived now will not be before we commit.
     /// </summary>
-    private async Task<System.Collections.Generic.HashSet<string>> ArchivedAsync(
-        NpgsqlConnection connection, IReadOnlyCollection<string> streams, CancellationToken cancellationToken)
+    private NpgsqlBatchCommand Archived(IReadOnlyCollection<string> streams) => new(
+        "SELECT stream_id FROM emt_streams WHERE partition = $1 AND is_archived = TRUE AND stream_id = ANY($2)")
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT stream_id FROM emt_streams WHERE partition = $1 AND is_archived = TRUE AND stream_id = ANY($2)", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = streams.ToArray() });
-        var archived = new System.Collections.Generic.HashSet<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) archived.Add(reader.GetString(0));
-        return archived;
-    }
-
-    private async Task AnnounceAsync(NpgsqlConnection connection, IReadOnlyList<ProjectedChange> changes, CancellationToken cancellationToken)
-    {
-        // NOTE: sent inside the batch's transaction, so it goes out exactly when the batch commits. Appends never
-        // notify in their own transaction, so the lock NOTIFY takes at commit never holds a writer back.
-        foreach (var payload in ProjectedChanges.Payloads(projection, tenant, changes))
+        Parameters =
         {
-            await using var notify = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection);
-            notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ProjectedChanges.Channel });
-            notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payload });
-            await notify.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
+            new NpgsqlParameter<string> { TypedValue = tenant.Value },
+            new NpgsqlParameter<string[]> { TypedValue = streams.ToArray() },
+        },
+    };
 }

@@ -22,25 +22,17 @@ public sealed class StreamArchiver(EventStore.EventStore store, IEnumerable<IPro
         store.ArchiveStreamAsync(tenant, streamId,
             beforeArchiving: async (connection, ct) =>
             {
-                foreach (var projection in projections)
-                {
-                    await SubscriptionCheckpoints.EnsureCursorAsync(connection, projection, tenant, ct);
-                    await SubscriptionCheckpoints.LockCursorAsync(connection, projection, tenant, ct);
-                }
+                foreach (var projection in projections) await SubscriptionCheckpoints.LockAsync(connection, projection, tenant, ct);
             },
             afterArchiving: async (connection, ct) =>
             {
                 foreach (var projection in projections)
                 {
                     await projection.ForgetAsync(connection, tenant, streamId, ct);
-                    await SubscriptionCheckpoints.DeleteBookmarkAsync(connection, projection, tenant, streamId, ct);
-                    foreach (var payload in ProjectedChanges.Payloads(projection, tenant, [new ProjectedChange(streamId, 0, Removed: true)]))
-                    {
-                        await using var notify = new NpgsqlCommand("SELECT pg_notify($1, $2)", connection);
-                        notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ProjectedChanges.Channel });
-                        notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = payload });
-                        await notify.ExecuteNonQueryAsync(ct);
-                    }
+                    await using var batch = new NpgsqlBatch(connection) { BatchCommands = { SubscriptionCheckpoints.DeleteBookmark(projection, tenant, streamId) } };
+                    foreach (var notify in ProjectedChanges.Notifications(projection, tenant, [new ProjectedChange(streamId, 0, Removed: true)]))
+                        batch.BatchCommands.Add(notify);
+                    await batch.ExecuteNonQueryAsync(ct);
                 }
             },
             cancellationToken);

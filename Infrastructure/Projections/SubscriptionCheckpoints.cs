@@ -8,120 +8,136 @@ namespace CartGraph.Infrastructure.Projections;
 /// <summary>
 /// The one module that owns <c>emt_subscriptions</c>: a projection's cursor per tenant
 /// (<c>subscription_id</c> = its name) and a bookmark per stream (<c>name:streamId</c>, the stream position
-/// last applied), so that a redelivered message is recognised and skipped.
+/// last applied), so that a redelivered message is recognised and skipped. Statements come as batch commands,
+/// so that a processor sends several in one round trip.
 /// </summary>
 public static class SubscriptionCheckpoints
 {
     public static string BookmarkId(IProjection projection, string streamId) => $"{projection.Name}:{streamId}";
 
     /// <summary>Creates the cursor row at the start, unless it exists.</summary>
-    public static async Task EnsureCursorAsync(NpgsqlConnection connection, IProjection projection, TenantId tenant, CancellationToken ct)
+    public static NpgsqlBatchCommand EnsureCursor(IProjection projection, TenantId tenant) => Keyed("""
+        INSERT INTO emt_subscriptions (subscription_id, version, partition, last_processed_position, last_processed_transaction_id)
+        VALUES ($1, $2, $3, 0, '0') ON CONFLICT DO NOTHING
+        """, projection.Name, projection, tenant);
+
+    /// <summary>The cursor (read it with <see cref="ReadCursorAsync(NpgsqlDataReader, CancellationToken)"/>).</summary>
+    public static NpgsqlBatchCommand Cursor(IProjection projection, TenantId tenant) => Keyed("""
+        SELECT last_processed_transaction_id, last_processed_position FROM emt_subscriptions
+         WHERE subscription_id = $1 AND version = $2 AND partition = $3
+        """, projection.Name, projection, tenant);
+
+    /// <summary>The cursor, locked until the transaction ends: a concurrent reset, archive or second owner waits.</summary>
+    public static NpgsqlBatchCommand LockCursor(IProjection projection, TenantId tenant) => Keyed("""
+        SELECT last_processed_transaction_id, last_processed_position FROM emt_subscriptions
+         WHERE subscription_id = $1 AND version = $2 AND partition = $3 FOR UPDATE
+        """, projection.Name, projection, tenant);
+
+    public static NpgsqlBatchCommand StoreCursor(IProjection projection, TenantId tenant, ConsumerCursor cursor)
     {
-        await using var command = new NpgsqlCommand("""
-            INSERT INTO emt_subscriptions (subscription_id, version, partition, last_processed_position, last_processed_transaction_id)
-            VALUES ($1, $2, $3, 0, '0') ON CONFLICT DO NOTHING
-            """, connection);
-        AddKey(command, projection.Name, projection, tenant);
-        await command.ExecuteNonQueryAsync(ct);
-    }
-
-    public static async Task<ConsumerCursor> ReadCursorAsync(NpgsqlConnection connection, IProjection projection, TenantId tenant, CancellationToken ct) =>
-        await CursorAsync(connection, projection, tenant, forUpdate: false, ct) ?? ConsumerCursor.Start;
-
-    /// <summary>The cursor, locked until the transaction ends: a concurrent reset or second owner waits.</summary>
-    public static Task<ConsumerCursor?> LockCursorAsync(NpgsqlConnection connection, IProjection projection, TenantId tenant, CancellationToken ct) =>
-        CursorAsync(connection, projection, tenant, forUpdate: true, ct);
-
-    public static async Task StoreCursorAsync(
-        NpgsqlConnection connection, IProjection projection, TenantId tenant, ConsumerCursor cursor, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("""
+        var command = Keyed("""
             UPDATE emt_subscriptions SET last_processed_position = $4, last_processed_transaction_id = $5
              WHERE subscription_id = $1 AND version = $2 AND partition = $3
-            """, connection);
-        AddKey(command, projection.Name, projection, tenant);
+            """, projection.Name, projection, tenant);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = cursor.GlobalPosition });
         command.Parameters.Add(new NpgsqlParameter<ulong> { NpgsqlDbType = NpgsqlDbType.Xid8, TypedValue = cursor.TransactionId });
-        await command.ExecuteNonQueryAsync(ct);
+        return command;
     }
 
-    /// <summary>The stream position last applied, per stream that has a bookmark.</summary>
-    public static async Task<Dictionary<string, long>> LoadBookmarksAsync(
-        NpgsqlConnection connection, IProjection projection, TenantId tenant, IReadOnlyCollection<string> streamIds, CancellationToken ct)
+    /// <summary>The bookmarks of some streams (read them with <see cref="ReadBookmarksAsync"/>).</summary>
+    public static NpgsqlBatchCommand Bookmarks(IProjection projection, TenantId tenant, IReadOnlyCollection<string> streamIds)
     {
-        await using var command = new NpgsqlCommand("""
+        var command = new NpgsqlBatchCommand("""
             SELECT subscription_id, last_processed_position FROM emt_subscriptions
              WHERE partition = $1 AND version = $2 AND subscription_id = ANY($3)
-            """, connection);
+            """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = projection.Version });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = streamIds.Select(id => BookmarkId(projection, id)).ToArray() });
-        var prefix = projection.Name.Length + 1;
-        var bookmarks = new Dictionary<string, long>(streamIds.Count);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) bookmarks[reader.GetString(0)[prefix..]] = reader.GetInt64(1);
-        return bookmarks;
+        return command;
     }
 
     /// <summary>Moves each stream's bookmark to the last message applied to it.</summary>
-    public static async Task StoreBookmarksAsync(
-        NpgsqlConnection connection, IProjection projection, TenantId tenant, IReadOnlyCollection<RecordedMessage> lastPerStream, CancellationToken ct)
+    public static NpgsqlBatchCommand StoreBookmarks(IProjection projection, TenantId tenant, IReadOnlyCollection<RecordedMessage> lastPerStream)
     {
-        if (lastPerStream.Count == 0) return;
-        await using var command = new NpgsqlCommand("""
+        var command = new NpgsqlBatchCommand("""
             INSERT INTO emt_subscriptions (subscription_id, version, partition, last_processed_position, last_processed_transaction_id)
             SELECT id, $2, $1, position, tx FROM unnest($3::text[], $4::bigint[], $5::xid8[]) AS b(id, position, tx)
             ON CONFLICT (subscription_id, partition, version) DO UPDATE
                SET last_processed_position = excluded.last_processed_position,
                    last_processed_transaction_id = excluded.last_processed_transaction_id
-            """, connection);
+            """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = projection.Version });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = lastPerStream.Select(m => BookmarkId(projection, m.StreamId)).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = lastPerStream.Select(m => m.StreamPosition).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<ulong[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Xid8, TypedValue = lastPerStream.Select(m => m.TransactionId).ToArray() });
-        await command.ExecuteNonQueryAsync(ct);
+        return command;
     }
 
-    public static async Task DeleteBookmarkAsync(NpgsqlConnection connection, IProjection projection, TenantId tenant, string streamId, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(
-            "DELETE FROM emt_subscriptions WHERE subscription_id = $1 AND version = $2 AND partition = $3", connection);
-        AddKey(command, BookmarkId(projection, streamId), projection, tenant);
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    public static NpgsqlBatchCommand DeleteBookmark(IProjection projection, TenantId tenant, string streamId) =>
+        Keyed("DELETE FROM emt_subscriptions WHERE subscription_id = $1 AND version = $2 AND partition = $3",
+            BookmarkId(projection, streamId), projection, tenant);
 
-    /// <summary>Back to the start: the cursor at the beginning (waiting for a batch in flight) and no bookmark left.</summary>
-    public static async Task ResetAsync(NpgsqlConnection connection, IProjection projection, TenantId tenant, CancellationToken ct)
+    /// <summary>Every bookmark of the projection for the tenant.</summary>
+    public static NpgsqlBatchCommand DeleteBookmarks(IProjection projection, TenantId tenant)
     {
-        await EnsureCursorAsync(connection, projection, tenant, ct);
-        await LockCursorAsync(connection, projection, tenant, ct);
-        await StoreCursorAsync(connection, projection, tenant, ConsumerCursor.Start, ct);
-        await using var command = new NpgsqlCommand("""
-            DELETE FROM emt_subscriptions WHERE partition = $1 AND version = $2 AND starts_with(subscription_id, $3)
-            """, connection);
+        var command = new NpgsqlBatchCommand(
+            "DELETE FROM emt_subscriptions WHERE partition = $1 AND version = $2 AND starts_with(subscription_id, $3)");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = projection.Version });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = projection.Name + ":" });
-        await command.ExecuteNonQueryAsync(ct);
+        return command;
     }
 
-    private static async Task<ConsumerCursor?> CursorAsync(
-        NpgsqlConnection connection, IProjection projection, TenantId tenant, bool forUpdate, CancellationToken ct)
+    public static async Task<ConsumerCursor?> ReadCursorAsync(NpgsqlDataReader reader, CancellationToken ct) =>
+        await reader.ReadAsync(ct) ? new ConsumerCursor(reader.GetFieldValue<ulong>(0), reader.GetInt64(1)) : null;
+
+    /// <summary>The stream position last applied, per stream that has a bookmark.</summary>
+    public static async Task<Dictionary<string, long>> ReadBookmarksAsync(NpgsqlDataReader reader, IProjection projection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"""
-            SELECT last_processed_transaction_id, last_processed_position FROM emt_subscriptions
-             WHERE subscription_id = $1 AND version = $2 AND partition = $3 {(forUpdate ? "FOR UPDATE" : "")}
-            """, connection);
-        AddKey(command, projection.Name, projection, tenant);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new ConsumerCursor(reader.GetFieldValue<ulong>(0), reader.GetInt64(1)) : null;
+        var prefix = projection.Name.Length + 1;
+        var bookmarks = new Dictionary<string, long>();
+        while (await reader.ReadAsync(ct)) bookmarks[reader.GetString(0)[prefix..]] = reader.GetInt64(1);
+        return bookmarks;
     }
 
-    private static void AddKey(NpgsqlCommand command, string subscriptionId, IProjection projection, TenantId tenant)
+    /// <summary>The stored cursor, creating it at the start when there is none yet.</summary>
+    public static async Task<ConsumerCursor> EnsureAndReadCursorAsync(NpgsqlConnection connection, IProjection projection, TenantId tenant, CancellationToken ct)
     {
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { EnsureCursor(projection, tenant), Cursor(projection, tenant) } };
+        // NOTE: Npgsql's reader starts at the first statement that returns rows; the insert has none.
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        return await ReadCursorAsync(reader, ct) ?? ConsumerCursor.Start;
+    }
+
+    /// <summary>Back to the start, in the caller's transaction: the cursor at the beginning (waiting for a batch in flight) and no bookmark left.</summary>
+    public static async Task ResetAsync(NpgsqlConnection connection, IProjection projection, TenantId tenant, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                EnsureCursor(projection, tenant), LockCursor(projection, tenant),
+                StoreCursor(projection, tenant, ConsumerCursor.Start), DeleteBookmarks(projection, tenant),
+            },
+        };
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Locks the cursor for the caller's transaction, e.g. so that no batch interleaves with an archive.</summary>
+    public static async Task LockAsync(NpgsqlConnection connection, IProjection projection, TenantId tenant, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { EnsureCursor(projection, tenant), LockCursor(projection, tenant) } };
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    private static NpgsqlBatchCommand Keyed(string sql, string subscriptionId, IProjection projection, TenantId tenant)
+    {
+        var command = new NpgsqlBatchCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subscriptionId });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = projection.Version });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        return command;
     }
 }

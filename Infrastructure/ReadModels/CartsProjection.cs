@@ -20,13 +20,13 @@ public sealed class CartsProjection : IProjection
 
     public int Version => 1;
 
-    public async Task<IReadOnlyList<ProjectedChange>> ApplyAsync(
+    public async Task<ProjectionWrites> ApplyAsync(
         NpgsqlConnection connection, TenantId tenant, IReadOnlyList<RecordedMessage> messages, CancellationToken cancellationToken)
     {
         var events = messages
             .SelectMany(m => CartEventJson.Codec.Deserialize(m.MessageType, m.Data).Map(e => (Message: m, Event: e)))
             .ToList();
-        if (events.Count == 0) return [];
+        if (events.Count == 0) return ProjectionWrites.None;
 
         var cartIds = events.Select(e => e.Message.StreamId).Distinct().ToList();
         var stored = await CartsTable.LoadAsync(connection, tenant, cartIds, cancellationToken);
@@ -36,8 +36,11 @@ public sealed class CartsProjection : IProjection
                 views.GetValueOrDefault(message.StreamId), message.StreamId, @event, message.StreamPosition, message.Created);
 
         var changed = views.Values.Somes().Where(v => !stored.TryGetValue(v.CartId, out var row) || row.Version != v.Version).ToList();
-        await CartsTable.UpsertAsync(connection, tenant, changed.Select(CartViewRows.ToRow).ToList(), cancellationToken);
-        return changed.Select(v => new ProjectedChange(v.CartId, v.Version)).ToList();
+        return changed.Count == 0
+            ? ProjectionWrites.None
+            : new ProjectionWrites(
+                [CartsTable.Upsert(tenant, changed.Select(CartViewRows.ToRow).ToList())],
+                changed.Select(v => new ProjectedChange(v.CartId, v.Version)).ToList());
     }
 
     public Task ForgetAsync(NpgsqlConnection connection, TenantId tenant, string streamId, CancellationToken cancellationToken) =>

@@ -27,10 +27,9 @@ public static class CartsTable
         return rows;
     }
 
-    public static async Task UpsertAsync(NpgsqlConnection connection, TenantId tenant, IReadOnlyCollection<CartViewRow> rows, CancellationToken ct)
+    public static NpgsqlBatchCommand Upsert(TenantId tenant, IReadOnlyCollection<CartViewRow> rows)
     {
-        if (rows.Count == 0) return;
-        await using var command = new NpgsqlCommand("""
+        var command = new NpgsqlBatchCommand("""
             INSERT INTO carts (tenant_id, cart_id, status, currency, items_json, cancellation_reason, version, created_at, updated_at)
             SELECT $1, r.* FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::bigint[],
                                        $8::timestamptz[], $9::timestamptz[]) AS r
@@ -38,7 +37,7 @@ public static class CartsTable
                SET status = excluded.status, currency = excluded.currency, items_json = excluded.items_json,
                    cancellation_reason = excluded.cancellation_reason, version = excluded.version,
                    updated_at = excluded.updated_at
-            """, connection);
+            """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rows.Select(r => r.CartId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rows.Select(r => r.Status).ToArray() });
@@ -48,7 +47,7 @@ public static class CartsTable
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = rows.Select(r => r.Version).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = rows.Select(r => r.CreatedAt).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = rows.Select(r => r.UpdatedAt).ToArray() });
-        await command.ExecuteNonQueryAsync(ct);
+        return command;
     }
 
     public static async Task DeleteAsync(NpgsqlConnection connection, TenantId tenant, string cartId, CancellationToken ct)

@@ -8,7 +8,7 @@ namespace CartGraph.Tests.Integration.Projections;
 /// <summary>A processor killed between applying a batch and committing it loses nothing and doubles nothing.</summary>
 public sealed class CrashSpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
 {
-    /// <summary>Applies for real, then kills its own database session before the batch can commit.</summary>
+    /// <summary>Writes for real, then kills its own database session: after the batch is applied, before it commits.</summary>
     private sealed class KilledAfterApplying(IProjection inner) : IProjection
     {
         public int Kills { get; private set; }
@@ -16,15 +16,13 @@ public sealed class CrashSpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
         public string Name => inner.Name;
         public int Version => inner.Version;
 
-        public async Task<IReadOnlyList<ProjectedChange>> ApplyAsync(
+        public async Task<ProjectionWrites> ApplyAsync(
             NpgsqlConnection connection, TenantId tenant, IReadOnlyList<RecordedMessage> messages, CancellationToken ct)
         {
-            var changes = await inner.ApplyAsync(connection, tenant, messages, ct);
-            if (!Armed) return changes;
+            var writes = await inner.ApplyAsync(connection, tenant, messages, ct);
+            if (!Armed) return writes;
             Kills++;
-            await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(pg_backend_pid())", connection);
-            await kill.ExecuteNonQueryAsync(ct);
-            return changes;
+            return writes with { Commands = [.. writes.Commands, new NpgsqlBatchCommand("SELECT pg_terminate_backend(pg_backend_pid())")] };
         }
 
         public Task ForgetAsync(NpgsqlConnection c, TenantId t, string s, CancellationToken ct) => inner.ForgetAsync(c, t, s, ct);
