@@ -1,0 +1,99 @@
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.Types;
+using GraphQL.Validation;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
+
+namespace CartGraph.Api.GraphQL.Transport.Execution;
+
+/// <summary>What both transports do with a well-formed request: parse it (once per query text, through the cache),
+/// then execute it with the caller's user, services and cancellation, never letting an exception's details out.</summary>
+internal sealed class OperationExecutor(GraphQLTransportOptions options, DocumentCache cache, ILogger<OperationExecutor> logger)
+{
+    static readonly GraphQLDocumentBuilder Parser = new();
+    static readonly DocumentExecuter DefaultExecuter = new();
+
+    public PreparedOperation Prepare(Type schemaType, OperationRequest request)
+    {
+        if (cache.Find(schemaType, request.Query) is { } cached)
+            return new PreparedOperation.Parsed(request, cached, Validated: true, TypeOf(cached, request.OperationName));
+        try
+        {
+            var document = Parser.Build(request.Query);
+            return new PreparedOperation.Parsed(request, document, Validated: false, TypeOf(document, request.OperationName));
+        }
+        catch (SyntaxError error)
+        {
+            return new PreparedOperation.Unparseable(new ExecutionResult(error));
+        }
+        catch (GraphQLMaxDepthExceededException)
+        {
+            return new PreparedOperation.Unparseable(TransportError.Result(TransportError.DocumentTooDeep, "The document is nested too deeply to parse."));
+        }
+    }
+
+    /// <remarks>Throws <see cref="OperationCanceledException"/> when <paramref name="cancel"/> fires.</remarks>
+    public async Task<ExecutionResult> ExecuteAsync(
+        Type schemaType, ISchema schema, PreparedOperation.Parsed operation, GraphQLUserContext context, IServiceProvider services, CancellationToken cancel)
+    {
+        var request = operation.Request;
+        var execution = new ExecutionOptions
+        {
+            Schema = schema,
+            Query = request.Query,
+            Document = operation.Document,
+            OperationName = request.OperationName,
+            Variables = request.Variables,
+            Extensions = request.Extensions,
+            UserContext = context,
+            User = context.User,
+            RequestServices = services,
+            CancellationToken = cancel,
+            ThrowOnUnhandledException = false,
+            UnhandledExceptionDelegate = HideUnexpected(context.CorrelationId),
+            // A cached document passed the spec's rules already; variables are still coerced and checked on every run.
+            ValidationRules = operation.Validated ? options.ValidationRules : DocumentValidator.CoreRules.Concat(options.ValidationRules),
+            CachedDocumentValidationRules = options.ValidationRules,
+        };
+        options.ConfigureExecution?.Invoke(execution, context);
+
+        var executer = services.GetService<IDocumentExecuter>() ?? DefaultExecuter;
+        var result = await executer.ExecuteAsync(execution);
+        if (result.Executed && !operation.Validated)
+            cache.Add(schemaType, request.Query, operation.Document);
+        return result;
+    }
+
+    /// <summary>Logs an unexpected exception under the correlation id and puts <see cref="InternalError"/> in its place.</summary>
+    public ExecutionError Hide(Exception exception, string correlationId, string? field = null)
+    {
+        logger.LogError(exception, "Unexpected error in GraphQL operation {CorrelationId} (field {Field})", correlationId, field ?? "-");
+        return new InternalError(correlationId);
+    }
+
+    Func<UnhandledExceptionContext, Task> HideUnexpected(string correlationId) => context =>
+    {
+        context.Exception = Hide(context.OriginalException, correlationId, context.FieldContext?.FieldDefinition?.Name);
+        return Task.CompletedTask;
+    };
+
+    /// <summary>The type of the operation the request names, found as the spec's GetOperation() finds it.</summary>
+    static OperationType? TypeOf(GraphQLDocument document, string? operationName)
+    {
+        GraphQLOperationDefinition? only = null;
+        foreach (var definition in document.Definitions)
+        {
+            if (definition is not GraphQLOperationDefinition operation) continue;
+            if (operationName is not null)
+            {
+                if (operation.Name is { } name && name == operationName) return operation.Operation;
+            }
+            else if (only is not null)
+                return null;
+            else
+                only = operation;
+        }
+        return operationName is null ? only?.Operation : null;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json;
+using GraphQL;
+using Microsoft.Extensions.Primitives;
+
+namespace CartGraph.Api.GraphQL.Transport.Execution;
+
+/// <summary>Reads the request parameters {query, operationName, variables, extensions} from a JSON object (HTTP POST,
+/// WebSocket subscribe) or a query string (HTTP GET), checking each one's type as the GraphQL-over-HTTP spec asks.</summary>
+internal static class RequestParsing
+{
+    public static RequestRead FromJson(JsonElement body, JsonSerializerOptions json)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+            return Malformed("The request must be a JSON object with a \"query\" string.");
+
+        string? query = null, operationName = null;
+        Inputs? variables = null, extensions = null;
+        foreach (var property in body.EnumerateObject())
+        {
+            var value = property.Value;
+            var problem = property.Name switch
+            {
+                "query" => String(value, "query", out query),
+                "operationName" => String(value, "operationName", out operationName),
+                "variables" => Map(value, "variables", json, out variables),
+                "extensions" => Map(value, "extensions", json, out extensions),
+                _ => null, // NOTE: other names are reserved by the spec; ignoring them keeps clients that send more working.
+            };
+            if (problem is not null) return Malformed(problem);
+        }
+        return query is null ? Malformed(MissingQuery) : Ok(query, operationName, variables, extensions);
+    }
+
+    public static RequestRead FromQueryString(IQueryCollection parameters, JsonSerializerOptions json)
+    {
+        if (Single(parameters, "query", out var query) is { } queryProblem) return Malformed(queryProblem);
+        if (query is null) return Malformed(MissingQuery);
+        if (Single(parameters, "operationName", out var operationName) is { } nameProblem) return Malformed(nameProblem);
+        if (JsonParameter(parameters, "variables", json, out var variables) is { } variablesProblem) return Malformed(variablesProblem);
+        if (JsonParameter(parameters, "extensions", json, out var extensions) is { } extensionsProblem) return Malformed(extensionsProblem);
+        return Ok(query, operationName, variables, extensions);
+    }
+
+    const string MissingQuery = "The request has no \"query\": a GraphQL document as a string is required.";
+
+    static RequestRead Ok(string query, string? operationName, Inputs? variables, Inputs? extensions) =>
+        // The spec: an empty operationName is the same as none.
+        new RequestRead.WellFormed(new OperationRequest(query, string.IsNullOrEmpty(operationName) ? null : operationName, variables, extensions));
+
+    static RequestRead.Malformed Malformed(string reason) => new(reason);
+
+    static string? String(JsonElement value, string name, out string? result)
+    {
+        result = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return value.ValueKind is JsonValueKind.String or JsonValueKind.Null ? null : $"\"{name}\" must be a string.";
+    }
+
+    static string? Map(JsonElement value, string name, JsonSerializerOptions json, out Inputs? result)
+    {
+        result = null;
+        if (value.ValueKind == JsonValueKind.Null) return null;
+        if (value.ValueKind != JsonValueKind.Object) return $"\"{name}\" must be a JSON object.";
+        try
+        {
+            result = value.Deserialize<Inputs>(json);
+            return null;
+        }
+        catch (Exception e) when (e is JsonException or FormatException or OverflowException or InvalidOperationException)
+        {
+            return $"\"{name}\" could not be read: {e.Message}";
+        }
+    }
+
+    static string? Single(IQueryCollection parameters, string name, out string? value)
+    {
+        var values = parameters.TryGetValue(name, out var given) ? given : StringValues.Empty;
+        value = values.Count == 1 ? values[0] : null;
+        return values.Count > 1 ? $"\"{name}\" must be given at most once." : null;
+    }
+
+    static string? JsonParameter(IQueryCollection parameters, string name, JsonSerializerOptions json, out Inputs? result)
+    {
+        result = null;
+        if (Single(parameters, name, out var text) is { } problem) return problem;
+        if (text is null) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return Map(document.RootElement, name, json, out result);
+        }
+        catch (JsonException)
+        {
+            return $"\"{name}\" must be a JSON-encoded object.";
+        }
+    }
+}

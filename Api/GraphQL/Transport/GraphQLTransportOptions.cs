@@ -1,0 +1,51 @@
+using GraphQL;
+using GraphQL.Validation;
+
+namespace CartGraph.Api.GraphQL.Transport;
+
+/// <summary>Limits and hooks of the GraphQL transports (HTTP and graphql-transport-ws); every limit has a safe default.</summary>
+/// <remarks>A record: configure with <c>options =&gt; options with { ... }</c>.</remarks>
+public sealed record GraphQLTransportOptions
+{
+    /// <summary>Largest HTTP request body read; a larger one is answered 413.</summary>
+    public int MaxRequestBodyBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Parsed documents kept per schema, least recently used evicted first; 0 turns the cache off.</summary>
+    public int DocumentCacheEntries { get; init; } = 1_000;
+
+    /// <summary>Rules run on every operation besides the spec's (depth, complexity), cached document or not.</summary>
+    public IReadOnlyList<IValidationRule> ValidationRules { get; init; } = [];
+
+    /// <summary>The last word on each operation's execution options (listeners, timeouts), HTTP and WebSocket alike.</summary>
+    public Action<ExecutionOptions, GraphQLUserContext>? ConfigureExecution { get; init; }
+
+    /// <summary>Serves a browser's GET (one preferring <c>text/html</c>), e.g. an IDE; when null such a GET is answered as GraphQL.</summary>
+    public Func<HttpContext, Task>? ServeIde { get; init; }
+
+    /// <summary>How long a socket may wait before sending <c>connection_init</c>; then it is closed 4408.</summary>
+    public TimeSpan ConnectionInitTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Decides a socket from its <c>connection_init</c> payload; when null the upgrade request's user is used.</summary>
+    public AuthorizeConnection? AuthorizeConnection { get; init; }
+
+    /// <summary>Largest WebSocket message read; a larger one closes the socket with 1009.</summary>
+    public int MaxMessageBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Operations (every <c>subscribe</c>: subscriptions, queries, mutations) active at once on one socket; more get an <c>error</c>.</summary>
+    public int MaxConcurrentSubscriptionsPerConnection { get; init; } = 100;
+
+    /// <summary>Operations one socket may start in its lifetime; more get an <c>error</c>.</summary>
+    public long MaxOperationsPerConnection { get; init; } = long.MaxValue;
+
+    /// <summary>Messages waiting to be sent on one socket; a client that falls further behind is closed with 1013.</summary>
+    public int MaxQueuedMessagesPerConnection { get; init; } = 1_000;
+
+    /// <summary>Interval of WebSocket ping frames (sent by ASP.NET Core, not protocol <c>ping</c> messages).</summary>
+    public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a ping frame may go unanswered before the socket is dropped; infinite turns the check off.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the server waits for the client's close frame (or a stuck send) before dropping the socket.</summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}
