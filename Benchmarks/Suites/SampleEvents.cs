@@ -6,8 +6,9 @@ namespace CartGraph.Benchmarks.Suites;
 /// <summary>Realistic payloads: the cart's own events, serialized by its own codec.</summary>
 internal static class SampleEvents
 {
+    /// <summary>One of five skus, each with its own name and price, as the decider would allow: carts stay a few lines long.</summary>
     public static NewMessage ItemAdded(int n) => Message(new CartEvent.ItemAddedToCart(
-        new CartItem($"SKU-{n % 1000}", $"Item {n % 1000}", 1 + n % 5, 9.99m + n % 50)));
+        new CartItem($"SKU-{n % 5}", $"Item {n % 5}", 1 + n % 3, 9.99m + n % 5)));
 
     public static NewMessage[] Cart(string currency = "USD") =>
     [
