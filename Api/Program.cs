@@ -2,25 +2,10 @@ using CartGraph.Api.Hosting;
 using CartGraph.Api.Verbs;
 using CartGraph.Infrastructure.Postgres;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.UseUrls(builder.Configuration["urls"] ?? "http://localhost:5080");
-
 try
 {
-    if (CommandLine.IsVerb(args))
-    {
-        using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(o => o.SingleLine = true));
-        return args[0] switch
-        {
-            "migrate" => await MigrateVerb.RunAsync(builder.Configuration, loggers),
-            "rebuild" => await RebuildVerb.RunAsync(args, builder.Configuration, loggers),
-            _ => 2,
-        };
-    }
-
-    await builder.AddCartGraphAsync();
-    await using var app = builder.Build();
-    app.MapCartGraph();
+    if (CommandLine.IsVerb(args)) return await CommandLine.RunAsync(args);
+    await using var app = await CartGraphApp.CreateAsync(args);
     await app.RunAsync();
     return 0;
 }

@@ -1,3 +1,9 @@
+using CartGraph.Api.Carts;
+using CartGraph.Api.GraphQL;
+using CartGraph.Api.GraphQL.Mutations;
+using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Realtime;
+using CartGraph.Api.Security;
 using CartGraph.Infrastructure.CommandHandling;
 using CartGraph.Infrastructure.Database;
 using CartGraph.Infrastructure.EventStore;
@@ -31,6 +37,13 @@ public static class CartGraphServices
         services.AddSingleton<AppendNotifier>();
         services.AddSingleton<ProcessorHost>();
 
+        services.AddSingleton<CartReads>();
+        services.AddSingleton<CartFeed>();
+        services.AddSingleton<TenantAccess>();
+        services.AddSingleton<CartCommandRunner>();
+        services.AddCartSchema();
+        services.AddGraphQLTransports();
+
         // Started in this order: the schema first, then what reads and writes it.
         services.AddHostedService<SchemaMigration>();
         services.AddHostedService(provider => provider.GetRequiredService<PostgresListener>());
@@ -41,5 +54,6 @@ public static class CartGraphServices
     public static void MapCartGraph(this WebApplication app)
     {
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+        app.MapGraphQLEndpoint<CartSchema>("/graphql");
     }
 }

@@ -5,11 +5,28 @@ public static class CommandLine
 {
     public static readonly IReadOnlyDictionary<string, string> Usage = new Dictionary<string, string>
     {
+        ["schema"] = "schema export [--output FILE]  write the SDL the server serves (default schema.graphql)",
         ["migrate"] = "migrate                       create or upgrade the database schema and exit",
         ["rebuild"] = "rebuild [--projection carts-read-model] [--tenant ID ...]   replay a read model from the start",
     };
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Usage.ContainsKey(args[0]);
+
+    /// <summary>Runs the verb with the server's own configuration (appsettings, environment, command line).</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var configuration = WebApplication.CreateBuilder(args).Configuration;
+        using var loggers = LoggerFactory.Create(logging => logging
+            .AddConfiguration(configuration.GetSection("Logging"))
+            .AddSimpleConsole(o => o.SingleLine = true));
+        return args[0] switch
+        {
+            "schema" => await SchemaExportVerb.RunAsync(args),
+            "migrate" => await MigrateVerb.RunAsync(configuration, loggers),
+            "rebuild" => await RebuildVerb.RunAsync(args, configuration, loggers),
+            _ => 2,
+        };
+    }
 
     /// <summary>The value after <paramref name="name"/>, e.g. <c>--output FILE</c>.</summary>
     public static string? Option(string[] args, string name)

@@ -14,11 +14,13 @@ public sealed partial class EventStore
     /// Moves a stream's row and all its messages to the archived partitions, in one transaction. Nothing is
     /// deleted; reads and consumers no longer see the stream, and appending to it again is refused.
     /// </summary>
+    /// <param name="expectedPosition">When given, archive only a stream at exactly this position.</param>
     /// <param name="beforeArchiving">Runs first in the same transaction, e.g. to lock what must not interleave.</param>
     /// <param name="afterArchiving">Runs in the same transaction once the stream moved, e.g. to update read models.</param>
     public async Task<Either<StreamError, ArchiveResult>> ArchiveStreamAsync(
         TenantId tenant,
         string streamId,
+        Option<long> expectedPosition = default,
         Func<NpgsqlConnection, CancellationToken, Task>? beforeArchiving = null,
         Func<NpgsqlConnection, CancellationToken, Task>? afterArchiving = null,
         CancellationToken cancellationToken = default)
@@ -32,17 +34,28 @@ public sealed partial class EventStore
         // The stream row first: its lock waits for an append in flight, so the messages moved next include it.
         await using var moveStream = new NpgsqlCommand("""
             UPDATE emt_streams SET is_archived = TRUE
-             WHERE partition = $1 AND stream_id = $2 AND is_archived = FALSE
+             WHERE partition = $1 AND stream_id = $2 AND is_archived = FALSE AND ($3::bigint IS NULL OR stream_position = $3)
             RETURNING stream_position
             """, connection, transaction);
         moveStream.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         moveStream.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+        moveStream.Parameters.Add(new NpgsqlParameter
+        {
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint,
+            Value = expectedPosition.Case is long expected ? expected : DBNull.Value,
+        });
         if (await moveStream.ExecuteScalarAsync(cancellationToken) is not long position)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return await IsArchivedAsync(connection, tenant, streamId, cancellationToken)
-                ? new StreamError.StreamArchived(streamId)
-                : new StreamError.StreamNotFound(streamId);
+            await using var state = new NpgsqlCommand(AppendStatements.StreamState, connection);
+            state.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+            state.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+            await using var reader = await state.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var (actual, archived) = (reader.GetInt64(0), reader.GetBoolean(1));
+            return archived ? new StreamError.StreamArchived(streamId)
+                : actual == 0 ? new StreamError.StreamNotFound(streamId)
+                : new StreamError.WrongExpectedVersion(streamId, ExpectedVersion.Exactly((long)expectedPosition.Case!), actual);
         }
 
         await using var moveMessages = new NpgsqlCommand("""
@@ -55,16 +68,5 @@ public sealed partial class EventStore
         if (afterArchiving is not null) await afterArchiving(connection, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ArchiveResult(streamId, position, moved);
-    }
-
-    private static async Task<bool> IsArchivedAsync(
-        NpgsqlConnection connection, TenantId tenant, string streamId, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT EXISTS (SELECT 1 FROM emt_streams WHERE partition = $1 AND stream_id = $2 AND is_archived = TRUE)",
-            connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 }

@@ -18,8 +18,10 @@ public sealed class StreamArchiver(EventStore.EventStore store, IEnumerable<IPro
 {
     private readonly IReadOnlyList<IProjection> projections = projections.ToList();
 
-    public Task<Either<StreamError, ArchiveResult>> ArchiveAsync(TenantId tenant, string streamId, CancellationToken cancellationToken = default) =>
-        store.ArchiveStreamAsync(tenant, streamId,
+    /// <param name="expectedPosition">When given, archive only a stream at exactly this position.</param>
+    public Task<Either<StreamError, ArchiveResult>> ArchiveAsync(
+        TenantId tenant, string streamId, Option<long> expectedPosition = default, CancellationToken cancellationToken = default) =>
+        store.ArchiveStreamAsync(tenant, streamId, expectedPosition,
             beforeArchiving: async (connection, ct) =>
             {
                 foreach (var projection in projections) await SubscriptionCheckpoints.LockAsync(connection, projection, tenant, ct);

@@ -1,0 +1,29 @@
+using CartGraph.Domain.Carts;
+using CartGraph.Domain.Values;
+using CartGraph.Infrastructure.Database;
+using CartGraph.Infrastructure.ReadModels;
+
+namespace CartGraph.Api.Carts;
+
+/// <summary>What queries read: the carts read model, never the event streams (but for a cart's history).</summary>
+public sealed class CartReads(PostgresDatabase database, Infrastructure.EventStore.EventStore store)
+{
+    public async Task<CartModel?> GetAsync(TenantId tenant, string cartId, CancellationToken cancellationToken) =>
+        await CartsTable.GetAsync(database.Commands, tenant, cartId, cancellationToken) is { } row
+            ? CartModel.From(tenant, CartViewRows.FromRow(row))
+            : null;
+
+    /// <summary>A keyset page in cart id order, and whether more follow.</summary>
+    public async Task<(IReadOnlyList<CartModel> Carts, bool HasMore)> PageAsync(
+        TenantId tenant, string? afterCartId, int first, CartStatus? status, CancellationToken cancellationToken)
+    {
+        var rows = await CartsTable.PageAsync(database.Commands, tenant, afterCartId, first,
+            status is { } s ? CartViewRows.StatusName(s) : null, cancellationToken);
+        return (rows.Take(first).Select(r => CartModel.From(tenant, CartViewRows.FromRow(r))).ToList(), rows.Count > first);
+    }
+
+    public async Task<IReadOnlyList<CartEventModel>> HistoryAsync(
+        TenantId tenant, string cartId, long fromPosition, CancellationToken cancellationToken) =>
+        (await store.ReadStreamAsync(tenant, cartId, fromPosition, cancellationToken: cancellationToken))
+            .Select(CartEventModel.From).ToList();
+}

@@ -1,0 +1,16 @@
+using GraphQL;
+
+namespace CartGraph.Api.GraphQL;
+
+public static class CartSchemaRegistration
+{
+    /// <summary>The schema and every graph type of this assembly; needs nothing else to be printed.</summary>
+    public static IServiceCollection AddCartSchema(this IServiceCollection services) =>
+        services.AddGraphQL(graphQL => graphQL
+            .AddSchema<CartSchema>()
+            .AddGraphTypes(typeof(CartSchema).Assembly));
+
+    /// <summary>The SDL of the schema, as <c>schema.graphql</c> holds it.</summary>
+    public static string PrintSchema(IServiceProvider services) =>
+        services.GetRequiredService<CartSchema>().Print(new global::GraphQL.Utilities.PrintOptions { IncludeDescriptions = true }).TrimEnd() + "\n";
+}

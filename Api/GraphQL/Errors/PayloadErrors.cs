@@ -1,0 +1,47 @@
+using CartGraph.Domain.Values;
+using CartGraph.Infrastructure.EventStore;
+
+namespace CartGraph.Api.GraphQL.Errors;
+
+/// <summary>Errors the API adds to the domain's own: none of them is a business rule.</summary>
+public abstract record ApiError
+{
+    private ApiError() { }
+
+    public abstract string Code { get; }
+    public abstract string Message { get; }
+
+    /// <summary>The caller may not act for this tenant.</summary>
+    public sealed record Forbidden(string TenantId) : ApiError
+    {
+        public override string Code => "FORBIDDEN";
+        public override string Message => $"You may not act for tenant '{TenantId}'.";
+    }
+
+    /// <summary>The cart moved on since the version the client based its command on (or kept moving under retries).</summary>
+    public sealed record ConcurrencyConflict(string CartId, long ExpectedVersion, long ActualVersion) : ApiError
+    {
+        public override string Code => "CONCURRENCY_CONFLICT";
+        public override string Message =>
+            $"Cart '{CartId}' is at version {ActualVersion}, not {ExpectedVersion}: read it again and retry.";
+
+        public static ConcurrencyConflict From(StreamError.WrongExpectedVersion conflict) =>
+            new(conflict.StreamId, conflict.Expected is ExpectedVersion.ExactPosition p ? p.Position : 0, conflict.Actual);
+    }
+
+    /// <summary>The cart was archived: its history is kept, it takes no more commands.</summary>
+    public sealed record CartArchived(string CartId) : ApiError
+    {
+        public override string Code => "CART_ARCHIVED";
+        public override string Message => $"Cart '{CartId}' is archived and takes no more commands.";
+    }
+
+    /// <summary>One invalid field of the input; every invalid field is reported at once.</summary>
+    public sealed record Validation(string Field, string Reason) : ApiError
+    {
+        public override string Code => "VALIDATION_ERROR";
+        public override string Message => $"{Field} {Reason}";
+
+        public static Validation From(InvalidInput input) => new(input.Field, input.Reason);
+    }
+}

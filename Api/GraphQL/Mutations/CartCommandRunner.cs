@@ -1,0 +1,82 @@
+using CartGraph.Api.Carts;
+using CartGraph.Api.GraphQL.Errors;
+using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Security;
+using CartGraph.Domain.Carts;
+using CartGraph.Domain.Values;
+using CartGraph.Infrastructure.CommandHandling;
+using CartGraph.Infrastructure.EventStore;
+using CartGraph.Infrastructure.Projections;
+using GraphQL;
+using LanguageExt;
+
+namespace CartGraph.Api.GraphQL.Mutations;
+
+/// <summary>
+/// The shared path of every cart mutation: validate the input, check the tenant, hand the command to the shell,
+/// and turn the outcome into a payload. No business rule here: the decider decides.
+/// </summary>
+public sealed class CartCommandRunner(CommandHandler handler, EventStore store, StreamArchiver archiver, TenantAccess access)
+{
+    public static readonly Aggregate<CartCommand, CartEvent, CartState, CartError> Carts =
+        new(Cart.StreamType, Cart.Decider, CartEventJson.Codec);
+
+    public async Task<MutationPayload> RunAsync(
+        IResolveFieldContext context, ICommandInput input, Validation<InvalidInput, CartCommand> command)
+    {
+        if (command.Case is Seq<InvalidInput> invalid)
+            return MutationPayload.Failed(invalid.Map(i => (object)ApiError.Validation.From(i)).ToList());
+        var valid = (CartCommand)command.Case!;
+        if (Forbidden(context, valid.TenantId) is { } forbidden) return forbidden;
+
+        var outcome = await handler.HandleAsync(
+            Carts, valid.TenantId, valid.CartId.Value, valid, Optional(input.ExpectedVersion), Context(context), context.CancellationToken);
+        return outcome.Match(
+            Right: result => new MutationPayload(new CartModel(valid.TenantId, valid.CartId.Value, result.State, result.Version), result.Version, null),
+            Left: rejection => MutationPayload.Failed([Error(rejection, valid.CartId.Value)]));
+    }
+
+    /// <summary>Archives a cart: its stream and its read model row, at the version the client expects when given.</summary>
+    public async Task<MutationPayload> ArchiveAsync(IResolveFieldContext context, ArchiveCartInput input)
+    {
+        var ids = (TenantId.Create(input.TenantId), CartId.Create(input.CartId)).Apply((t, c) => (Tenant: t, Cart: c));
+        if (ids.Case is Seq<InvalidInput> invalid)
+            return MutationPayload.Failed(invalid.Map(i => (object)ApiError.Validation.From(i)).ToList());
+        var (tenant, cartId) = ((TenantId, CartId))ids.Case!;
+        if (Forbidden(context, tenant) is { } forbidden) return forbidden;
+
+        // The cart as it is archived: read first, then archived only at that very version, so nothing slips in between.
+        var (state, version) = await store.AggregateStreamAsync(tenant, cartId.Value, Carts.Decider, Carts.Codec, context.CancellationToken);
+        if (input.ExpectedVersion is { } expected && expected != version)
+            return MutationPayload.Failed([new ApiError.ConcurrencyConflict(cartId.Value, expected, version)]);
+        var archived = await archiver.ArchiveAsync(tenant, cartId.Value, version == 0 ? Option<long>.None : version, context.CancellationToken);
+        return archived.Match(
+            Right: result => new MutationPayload(new CartModel(tenant, cartId.Value, state, result.StreamPosition), result.StreamPosition, null),
+            Left: error => MutationPayload.Failed([StoreError(error, cartId.Value)]));
+    }
+
+    private MutationPayload? Forbidden(IResolveFieldContext context, TenantId tenant) =>
+        access.Allows(GraphQLUserContext.Of(context).User, tenant) ? null : MutationPayload.Failed([new ApiError.Forbidden(tenant.Value)]);
+
+    private static Option<long> Optional(long? value) => value is { } v ? v : Option<long>.None;
+
+    private static MessageContext Context(IResolveFieldContext context) =>
+        new(CorrelationId: GraphQLUserContext.Of(context).CorrelationId, CausationId: context.FieldDefinition.Name);
+
+    private static object Error(CommandRejection<CartError> rejection, string cartId) => rejection switch
+    {
+        CommandRejection<CartError>.Rejected r => r.Error,
+        CommandRejection<CartError>.Conflict c => ApiError.ConcurrencyConflict.From(c.Error),
+        CommandRejection<CartError>.StoreRefused s => StoreError(s.Error, cartId),
+        _ => throw new InvalidOperationException($"Unhandled rejection {rejection}"),
+    };
+
+    private static object StoreError(StreamError error, string cartId) => error switch
+    {
+        StreamError.StreamArchived => new ApiError.CartArchived(cartId),
+        StreamError.StreamNotFound => new CartError.CartNotFound(),
+        StreamError.WrongExpectedVersion conflict => ApiError.ConcurrencyConflict.From(conflict),
+        // A well-formed cart id always makes a valid stream id: anything else is a bug, reported as an internal error.
+        _ => throw new InvalidOperationException(error.Message),
+    };
+}

@@ -1,0 +1,62 @@
+using CartGraph.Api.Carts;
+using CartGraph.Api.GraphQL.Errors;
+using CartGraph.Api.GraphQL.Types;
+using GraphQL.Types;
+
+namespace CartGraph.Api.GraphQL.Mutations;
+
+/// <summary>What every cart mutation answers: the cart as the command left it, its version, or why nothing changed.</summary>
+public sealed record MutationPayload(CartModel? Cart, long? Version, IReadOnlyList<object>? Errors)
+{
+    public static MutationPayload Failed(IReadOnlyList<object> errors) => new(null, null, errors);
+}
+
+/// <summary><c>NamePayload { cart version errors }</c>, with <c>errors</c> a union of the errors this mutation can give.</summary>
+public sealed class PayloadType<TErrorUnion> : ObjectGraphType<MutationPayload>
+    where TErrorUnion : UnionGraphType, new()
+{
+    public PayloadType()
+    {
+        var union = new TErrorUnion();
+        var mutation = union.Name[..^"Error".Length];
+        Name = $"{mutation}Payload";
+        Description = $"The result of {char.ToLowerInvariant(mutation[0])}{mutation[1..]}: the cart, or the errors that kept it from changing.";
+        Field<CartType>("cart").Description("The cart as the command left it; null when the command failed.").Resolve(c => c.Source.Cart);
+        Field<LongGraphType>("version").Description("The cart's version after the command; null when it failed.").Resolve(c => c.Source.Version);
+        Field<ListGraphType<NonNullGraphType<TErrorUnion>>>("errors").Description("Why nothing changed; null on success.")
+            .Resolve(c => c.Source.Errors);
+    }
+}
+
+/// <summary>The errors one mutation can give: a union named <c>{Mutation}Error</c>.</summary>
+public abstract class ErrorUnion : UnionGraphType
+{
+    protected ErrorUnion(string name, params Type[] members)
+    {
+        Name = name;
+        Description = $"An error of {char.ToLowerInvariant(name[0])}{name[1..^"Error".Length]}; every member implements Error.";
+        foreach (var member in members) Type(member);
+        Type<ValidationErrorType>();
+        Type<ForbiddenErrorType>();
+        Type<ConcurrencyConflictErrorType>();
+    }
+}
+
+public sealed class CreateCartError() : ErrorUnion("CreateCartError",
+    typeof(CartAlreadyExistsErrorType), typeof(CartClosedErrorType), typeof(CartArchivedErrorType));
+
+public sealed class AddItemToCartError() : ErrorUnion("AddItemToCartError",
+    typeof(CartNotFoundErrorType), typeof(CartClosedErrorType), typeof(ItemDetailsMismatchErrorType),
+    typeof(QuantityLimitExceededErrorType), typeof(TooManyItemsErrorType));
+
+public sealed class RemoveItemFromCartError() : ErrorUnion("RemoveItemFromCartError",
+    typeof(CartNotFoundErrorType), typeof(CartClosedErrorType), typeof(ItemNotInCartErrorType), typeof(InsufficientQuantityErrorType));
+
+public sealed class EmptyCartError() : ErrorUnion("EmptyCartError", typeof(CartNotFoundErrorType), typeof(CartClosedErrorType));
+
+public sealed class CheckOutCartError() : ErrorUnion("CheckOutCartError",
+    typeof(CartNotFoundErrorType), typeof(CartClosedErrorType), typeof(CartIsEmptyErrorType), typeof(TotalMismatchErrorType));
+
+public sealed class CancelCartError() : ErrorUnion("CancelCartError", typeof(CartNotFoundErrorType), typeof(CartClosedErrorType));
+
+public sealed class ArchiveCartError() : ErrorUnion("ArchiveCartError", typeof(CartNotFoundErrorType), typeof(CartArchivedErrorType));

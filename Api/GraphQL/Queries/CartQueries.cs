@@ -1,0 +1,66 @@
+using CartGraph.Api.Carts;
+using CartGraph.Api.GraphQL.Types;
+using CartGraph.Api.Realtime;
+using CartGraph.Domain.Carts;
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CartGraph.Api.GraphQL.Queries;
+
+/// <summary>Reads of the carts read model (and of a cart's event stream, for its history).</summary>
+public sealed class CartQueries : ObjectGraphType
+{
+    public const int MaxPageSize = 100;
+    public const int DefaultPageSize = 20;
+
+    /// <summary>How long <c>cart(atLeastVersion:)</c> waits for the projection at most.</summary>
+    public static readonly TimeSpan MaxWaitForVersion = TimeSpan.FromSeconds(5);
+
+    public CartQueries()
+    {
+        Name = "Query";
+        Description = "Carts as the read model holds them.";
+
+        Field<CartType>("cart")
+            .Description("One cart, or null when there is none. With atLeastVersion, waits (up to 5 s) until the read model has caught up with that version, so a client reads its own write.")
+            .Argument<NonNullGraphType<IdGraphType>>("tenantId", "The cart's tenant.")
+            .Argument<NonNullGraphType<IdGraphType>>("cartId", "The cart.")
+            .Argument<LongGraphType>("atLeastVersion", "A version the client has seen, e.g. from a mutation's payload.")
+            .ResolveAsync(async context =>
+            {
+                var tenant = Arguments.Tenant(context);
+                var cartId = Arguments.CartId(context);
+                return context.GetArgument<long?>("atLeastVersion") is { } version
+                    ? await context.RequestServices!.GetRequiredService<CartFeed>()
+                        .WaitForVersionAsync(tenant, cartId, version, MaxWaitForVersion, context.CancellationToken)
+                    : await context.RequestServices!.GetRequiredService<CartReads>().GetAsync(tenant, cartId, context.CancellationToken);
+            });
+
+        Field<NonNullGraphType<CartConnectionType>>("carts")
+            .Description($"A tenant's carts in cart id order, a page at a time (Relay connection; keyset cursors, so pages stay stable while carts change). At most {MaxPageSize} per page.")
+            .Argument<NonNullGraphType<IdGraphType>>("tenantId", "The tenant.")
+            .Argument<IntGraphType>("first", $"How many carts: 1 to {MaxPageSize}, {DefaultPageSize} when omitted.")
+            .Argument<StringGraphType>("after", "The endCursor of the previous page.")
+            .Argument<CartStatusType>("status", "Only carts of this status.")
+            .ResolveAsync(async context =>
+            {
+                var tenant = Arguments.Tenant(context);
+                var first = context.GetArgument<int?>("first") ?? DefaultPageSize;
+                if (first is < 1 or > MaxPageSize) throw Arguments.Invalid($"first must be between 1 and {MaxPageSize}.");
+                var after = context.GetArgument<string?>("after") is { } cursor
+                    ? CartPage.CartIdOf(cursor) ?? throw Arguments.Invalid("after is not a cursor of this connection.")
+                    : null;
+                var (carts, hasMore) = await context.RequestServices!.GetRequiredService<CartReads>()
+                    .PageAsync(tenant, after, first, context.GetArgument<CartStatus?>("status"), context.CancellationToken);
+                return new CartPage(carts, hasMore, after is not null);
+            });
+
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CartEventType>>>>("cartHistory")
+            .Description("Every event of a cart, oldest first, from its event stream. Empty for a cart that does not exist or was archived.")
+            .Argument<NonNullGraphType<IdGraphType>>("tenantId", "The cart's tenant.")
+            .Argument<NonNullGraphType<IdGraphType>>("cartId", "The cart.")
+            .ResolveAsync(async context => await context.RequestServices!.GetRequiredService<CartReads>()
+                .HistoryAsync(Arguments.Tenant(context), Arguments.CartId(context), 1, context.CancellationToken));
+    }
+}

@@ -1,0 +1,67 @@
+using CartGraph.Api.Carts;
+using GraphQL.Types;
+
+namespace CartGraph.Api.GraphQL.Types;
+
+/// <summary>A page of carts, Relay-style, with keyset cursors.</summary>
+public sealed record CartPage(IReadOnlyList<CartModel> Carts, bool HasNextPage, bool HasPreviousPage)
+{
+    /// <summary>An opaque cursor: the cart id, base64url-encoded.</summary>
+    public static string CursorOf(CartModel cart) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(cart.CartId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static string? CartIdOf(string cursor)
+    {
+        var base64 = cursor.Replace('-', '+').Replace('_', '/');
+        base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
+        try
+        {
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
+public sealed class CartConnectionType : ObjectGraphType<CartPage>
+{
+    public CartConnectionType()
+    {
+        Name = "CartConnection";
+        Description = "A page of carts in cart id order.";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CartEdgeType>>>>("edges").Description("The carts of this page, each with its cursor.")
+            .Resolve(c => c.Source.Carts);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CartType>>>>("nodes").Description("The carts of this page.")
+            .Resolve(c => c.Source.Carts);
+        Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Where this page sits.").Resolve(c => c.Source);
+    }
+}
+
+public sealed class CartEdgeType : ObjectGraphType<CartModel>
+{
+    public CartEdgeType()
+    {
+        Name = "CartEdge";
+        Description = "A cart and its cursor.";
+        Field<NonNullGraphType<StringGraphType>>("cursor").Description("Pass it as `after` to get the carts that follow.")
+            .Resolve(c => CartPage.CursorOf(c.Source));
+        Field<NonNullGraphType<CartType>>("node").Description("The cart.").Resolve(c => c.Source);
+    }
+}
+
+public sealed class PageInfoType : ObjectGraphType<CartPage>
+{
+    public PageInfoType()
+    {
+        Name = "PageInfo";
+        Description = "Information about a page, as the Relay connection specification defines it.";
+        Field<NonNullGraphType<BooleanGraphType>>("hasNextPage").Description("Whether more carts follow.").Resolve(c => c.Source.HasNextPage);
+        Field<NonNullGraphType<BooleanGraphType>>("hasPreviousPage").Description("Whether carts precede this page.").Resolve(c => c.Source.HasPreviousPage);
+        Field<StringGraphType>("startCursor").Description("The cursor of the first cart; null on an empty page.")
+            .Resolve(c => c.Source.Carts.Count > 0 ? CartPage.CursorOf(c.Source.Carts[0]) : null);
+        Field<StringGraphType>("endCursor").Description("The cursor of the last cart; null on an empty page.")
+            .Resolve(c => c.Source.Carts.Count > 0 ? CartPage.CursorOf(c.Source.Carts[^1]) : null);
+    }
+}

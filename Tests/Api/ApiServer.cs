@@ -1,0 +1,59 @@
+using CartGraph.Api.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace CartGraph.Tests.Api;
+
+/// <summary>
+/// The real API on a loopback port (Kestrel, real HTTP and WebSocket) over a fresh database of its own:
+/// a class fixture for end-to-end specs. <see cref="StartAnotherAsync"/> adds a second instance on the same database.
+/// </summary>
+public sealed class ApiServer(IMessageSink diagnostics) : IAsyncLifetime
+{
+    private readonly TestDatabase database = new(diagnostics);
+    private readonly List<WebApplication> instances = [];
+
+    public string ConnectionString => database.ConnectionString;
+
+    /// <summary>The first instance's base address, e.g. http://127.0.0.1:41234.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public Uri GraphQL => new(BaseAddress, "/graphql");
+
+    public Uri WebSocket => new UriBuilder(GraphQL) { Scheme = "ws" }.Uri;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await database.InitializeAsync();
+        BaseAddress = await StartAnotherAsync();
+        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    /// <summary>Starts one more instance on the same database; returns its base address.</summary>
+    public async Task<Uri> StartAnotherAsync(Action<WebApplicationBuilder>? configure = null)
+    {
+        var app = await CartGraphApp.CreateAsync(["--urls", "http://127.0.0.1:0", "--environment", "Development"], builder =>
+        {
+            builder.Configuration["ConnectionStrings:EventStore"] = database.ConnectionString;
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            configure?.Invoke(builder);
+        });
+        await app.StartAsync();
+        lock (instances) instances.Add(app);
+        return new Uri(CartGraphApp.Addresses(app)[0]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http?.Dispose();
+        foreach (var app in instances)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+        await database.DisposeAsync();
+    }
+}
