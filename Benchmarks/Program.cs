@@ -13,6 +13,7 @@ var suites = new Dictionary<string, Func<BenchContext, Task<IReadOnlyList<Figure
 {
     ["append"] = AppendSuite.RunAsync,
     ["projection"] = ProjectionSuite.RunAsync,
+    ["api"] = ApiSuite.RunAsync,
 };
 if (args.Length == 0 || args[0] is "-h" or "--help" || (args[0] != "all" && !suites.ContainsKey(args[0])))
 {
