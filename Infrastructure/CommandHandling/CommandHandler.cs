@@ -8,11 +8,11 @@ using static LanguageExt.Prelude;
 namespace CartGraph.Infrastructure.CommandHandling;
 
 /// <summary>
-/// The one generic shell: read the stream, fold it, decide, append at exactly the version read.
-/// On a conflict it reads again and decides again, a bounded number of times with jitter.
+/// The one generic shell: read the stream (or take its cached state), fold it, decide, append at exactly the
+/// version read. On a conflict it reads again and decides again, a bounded number of times with jitter.
 /// It knows no aggregate; each one plugs in as an <see cref="Aggregate{TCommand,TEvent,TState,TError}"/>.
 /// </summary>
-public sealed class CommandHandler(EventStore.EventStore store, ILogger<CommandHandler>? logger = null)
+public sealed class CommandHandler(EventStore.EventStore store, AggregateCache? cache = null, ILogger<CommandHandler>? logger = null)
 {
     public const int MaxAttempts = 10;
 
@@ -31,30 +31,52 @@ public sealed class CommandHandler(EventStore.EventStore store, ILogger<CommandH
         MessageContext? context = null,
         CancellationToken cancellationToken = default)
     {
+        var trustCache = cache is not null;
         for (var attempt = 1; ; attempt++)
         {
-            var (state, version) = await store.AggregateStreamAsync(tenant, streamId, aggregate.Decider, aggregate.Codec, cancellationToken);
-            if (expectedVersion.Case is long expected && expected != version)
-                return Conflict<TEvent, TState, TError>(streamId, expected, version);
+            TState state = default!;
+            var version = 0L;
+            var cached = trustCache && cache!.TryGet(aggregate.StreamType, tenant, streamId, out state, out version);
+            if (!cached)
+                (state, version) = await store.AggregateStreamAsync(tenant, streamId, aggregate.Decider, aggregate.Codec, cancellationToken);
+            trustCache = false;
 
             var decision = aggregate.Decider.Decide(command, state);
+            // A mismatch or a rejection is only ever answered from the stream itself, never from the cache.
+            if (cached && ((expectedVersion.Case is long wanted && wanted != version) || decision.IsLeft))
+            {
+                attempt--;
+                continue;
+            }
+            if (expectedVersion.Case is long expected && expected != version)
+                return Conflict<TEvent, TState, TError>(streamId, expected, version);
             if (decision.Case is TError error)
                 return Left<CommandRejection<TError>, CommandResult<TEvent, TState>>(new CommandRejection<TError>.Rejected(error));
 
             var events = (Seq<TEvent>)decision.Case!;
             var newState = aggregate.Decider.Fold(state, events);
             if (events.IsEmpty)
+            {
+                cache?.Set(aggregate.StreamType, tenant, streamId, newState, version);
                 return new CommandResult<TEvent, TState>(newState, events, version, []);
+            }
 
             var messages = events.Map(e => new NewMessage(aggregate.Codec.TypeOf(e), aggregate.Codec.Serialize(e))).ToArray();
             var appended = await store.AppendAsync(
                 tenant, streamId, aggregate.StreamType, messages, ExpectedVersion.Exactly(version), context, cancellationToken);
 
             if (appended.Case is AppendResult result)
+            {
+                cache?.Set(aggregate.StreamType, tenant, streamId, newState, result.NextStreamPosition);
                 return new CommandResult<TEvent, TState>(newState, events, result.NextStreamPosition, result.GlobalPositions);
+            }
+            cache?.Remove(aggregate.StreamType, tenant, streamId);
 
             switch (appended.Case)
             {
+                case StreamError.WrongExpectedVersion when cached:
+                    attempt--; // The cache was behind, not another writer racing us: read and decide again at once.
+                    continue;
                 case StreamError.WrongExpectedVersion conflict when expectedVersion.IsNone && attempt < MaxAttempts:
                     logger.LogDebug("Conflict on {Stream} at version {Version} (attempt {Attempt}); retrying", streamId, version, attempt);
                     await Task.Delay(Backoff(attempt), cancellationToken);
