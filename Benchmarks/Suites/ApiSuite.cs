@@ -54,6 +54,7 @@ internal static class ApiSuite
 
     private static async Task<IReadOnlyList<Figure>> Mutations(HttpClient http, int events)
     {
+        if (Wrk.Find() is { } wrk) return await MutationsWithWrk(http, wrk);
         var perClient = Math.Max(events / Clients, 100);
         var latencies = new Latencies();
         // Warm up: JIT, prepared statements, document cache.
@@ -72,6 +73,7 @@ internal static class ApiSuite
 
     private static async Task<Figure> Queries(HttpClient http, int events)
     {
+        if (Wrk.Find() is { } wrk) return await QueriesWithWrk(http, wrk);
         var perClient = Math.Max(events / Clients, 200);
         var latencies = new Latencies();
         await Load(http, GetCart, 50, CartQueryBody, new Latencies(), null);
@@ -80,6 +82,57 @@ internal static class ApiSuite
         await Load(http, GetCart, perClient, CartQueryBody, latencies, progress);
         return new("api_queries_per_s", $"cart queries, {Clients} clients", perClient * Clients / clock.Elapsed.TotalSeconds, "req/s",
             $"p50 {latencies.Percentile(50):0.00} ms, p99 {latencies.Percentile(99):0.00} ms");
+    }
+
+    private static readonly TimeSpan WrkDuration = TimeSpan.FromSeconds(10);
+
+    private static async Task<IReadOnlyList<Figure>> MutationsWithWrk(HttpClient http, string wrk)
+    {
+        // Each of wrk's two threads cycles over its own half of the carts, so concurrent requests rarely share one.
+        var script = """
+            wrk.method = "POST"
+            wrk.headers["Content-Type"] = "application/json"
+            local counter, offset = 0, 0
+            function setup(thread) thread:set("offset", offset); offset = offset + 1 end
+            function init(args) offset = tonumber(wrk.thread:get("offset")) or 0 end
+            function request()
+              counter = counter + 1
+              local cart = (offset * HALF + counter % HALF)
+              local sku = counter % 5
+              local body = '{"query":"mutation($input: AddItemToCartInput!) { addItemToCart(input: $input) { version errors { __typename } } }","variables":{"input":{"tenantId":"TENANT","cartId":"' ..
+                string.format("c%02d-%02d", cart, math.floor(counter / HALF) % CARTS) ..
+                '","item":{"sku":"SKU-' .. sku .. '","name":"Item ' .. sku .. '","quantity":1,"unitPrice":' .. (9.99 + sku) .. '}}}}'
+              return wrk.format(nil, nil, nil, body)
+            end
+            """.Replace("HALF", $"{Clients / 2}").Replace("CARTS", $"{CartsPerClient}").Replace("TENANT", Tenant);
+        Progress.Say($"  addItemToCart over HTTP: wrk, {Clients} connections, {WrkDuration.TotalSeconds:0} s ...");
+        var result = await Wrk.RunAsync(wrk, new Uri(http.BaseAddress!, "/graphql"), script, Clients, WrkDuration);
+        return
+        [
+            new("api_mutations_per_s", $"addItemToCart mutations, {Clients} clients", result.RequestsPerSecond, "req/s",
+                $"HTTP POST from wrk, each appends one event; {result.Errors} non-2xx"),
+            new("api_mutation_p50_ms", "addItemToCart latency p50", result.P50Ms, "ms"),
+            new("api_mutation_p99_ms", "addItemToCart latency p99", result.P99Ms, "ms"),
+        ];
+    }
+
+    private static async Task<Figure> QueriesWithWrk(HttpClient http, string wrk)
+    {
+        var script = """
+            wrk.method = "POST"
+            wrk.headers["Content-Type"] = "application/json"
+            local counter = 0
+            function request()
+              counter = counter + 1
+              local body = '{"query":"query($tenantId: ID!, $cartId: ID!) { cart(tenantId: $tenantId, cartId: $cartId) { cartId status total version items { sku quantity } } }","variables":{"tenantId":"TENANT","cartId":"' ..
+                string.format("c%02d-%02d", counter % CLIENTS, math.floor(counter / CLIENTS) % CARTS) .. '"}}'
+              return wrk.format(nil, nil, nil, body)
+            end
+            """.Replace("CLIENTS", $"{Clients}").Replace("CARTS", $"{CartsPerClient}").Replace("TENANT", Tenant);
+        Progress.Say($"  cart queries over HTTP: wrk, {Clients} connections, {WrkDuration.TotalSeconds:0} s ...");
+        var result = await Wrk.RunAsync(wrk, new Uri(http.BaseAddress!, "/graphql"), script, Clients, WrkDuration);
+        return new("api_queries_per_s", $"cart queries, {Clients} clients", result.RequestsPerSecond, "req/s",
+            $"from wrk; p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms; {result.Errors} non-2xx");
     }
 
     private static async Task<IReadOnlyList<Figure>> SubscriptionDelivery(HttpClient http, Uri address)

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace CartGraph.Benchmarks.Suites;
+
+/// <summary>
+/// HTTP load from wrk (a C load generator) when it is installed: on two cores a .NET client takes about half
+/// of the CPU away from the server it measures, so the server's own figure needs a lighter client.
+/// </summary>
+internal static partial class Wrk
+{
+    public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors);
+
+    public static string? Find() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(dir => Path.Combine(dir, "wrk")).FirstOrDefault(File.Exists);
+
+    /// <summary>Runs <paramref name="luaScript"/> against <paramref name="url"/> with 16 connections on 2 threads.</summary>
+    public static async Task<Result> RunAsync(string wrk, Uri url, string luaScript, int connections, TimeSpan duration)
+    {
+        var script = Path.Combine(Path.GetTempPath(), $"cartgraph-wrk-{Guid.NewGuid():N}.lua");
+        await File.WriteAllTextAsync(script, luaScript);
+        try
+        {
+            var start = new ProcessStartInfo(wrk)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                ArgumentList =
+                {
+                    "-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, url.ToString(),
+                },
+            };
+            using var process = Process.Start(start)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            var rate = RequestsPerSecond().Match(output);
+            if (process.ExitCode != 0 || !rate.Success) throw new InvalidOperationException($"wrk failed: {output}{await process.StandardError.ReadToEndAsync()}");
+            var errors = NonSuccess().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+            return new Result(Parse(rate.Groups[1].Value), Percentile(output, "50"), Percentile(output, "99"), errors);
+        }
+        finally
+        {
+            File.Delete(script);
+        }
+    }
+
+    private static double Percentile(string output, string percent)
+    {
+        var match = Regex.Match(output, $@"^\s+{percent}%\s+([0-9.]+)(us|ms|s)\s*$", RegexOptions.Multiline);
+        if (!match.Success) return double.NaN;
+        var value = Parse(match.Groups[1].Value);
+        return match.Groups[2].Value switch { "us" => value / 1000, "s" => value * 1000, _ => value };
+    }
+
+    private static double Parse(string value) => double.Parse(value, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
+    private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+([0-9]+)")]
+    private static partial Regex NonSuccess();
+}
