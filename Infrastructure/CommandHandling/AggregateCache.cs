@@ -38,6 +38,13 @@ public sealed class AggregateCache(int capacity = 10_000)
 
     public void Remove(string streamType, TenantId tenant, string streamId) => entries.TryRemove((streamType, tenant.Value, streamId), out _);
 
+    /// <summary>Forgets a stream whatever its type, e.g. once archived.</summary>
+    public void Remove(TenantId tenant, string streamId)
+    {
+        foreach (var key in entries.Keys.Where(k => k.Tenant == tenant.Value && k.Stream == streamId).ToList())
+            entries.TryRemove(key, out _);
+    }
+
     private void EvictLeastRecentlyUsed()
     {
         // A tenth at a time, so that the sort is paid once per many insertions.

@@ -42,8 +42,11 @@ public sealed class CommandHandler(EventStore.EventStore store, AggregateCache? 
             trustCache = false;
 
             var decision = aggregate.Decider.Decide(command, state);
-            // A mismatch or a rejection is only ever answered from the stream itself, never from the cache.
-            if (cached && ((expectedVersion.Case is long wanted && wanted != version) || decision.IsLeft))
+            // Only a successful append proves a cached state current. A mismatch, a rejection or a decision to record
+            // nothing is answered from the stream itself, never from the cache.
+            if (cached && ((expectedVersion.Case is long wanted && wanted != version)
+                           || decision.IsLeft
+                           || decision.Exists(events => events.IsEmpty)))
             {
                 attempt--;
                 continue;

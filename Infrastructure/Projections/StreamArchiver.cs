@@ -1,7 +1,9 @@
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.EventStore;
 using LanguageExt;
+using CartGraph.Infrastructure.CommandHandling;
 using Npgsql;
+using static LanguageExt.Prelude;
 
 namespace CartGraph.Infrastructure.Projections;
 
@@ -14,13 +16,26 @@ namespace CartGraph.Infrastructure.Projections;
 /// archive and any later batch sees the stream archived (<see cref="ProjectionProcessor"/> checks): a read
 /// model row never comes back for an archived stream.
 /// </remarks>
-public sealed class StreamArchiver(EventStore.EventStore store, IEnumerable<IProjection> projections)
+public sealed class StreamArchiver(
+    EventStore.EventStore store, TenantPartitions tenants, IEnumerable<IProjection> projections, AggregateCache? cache = null)
 {
     private readonly IReadOnlyList<IProjection> projections = projections.ToList();
 
     /// <param name="expectedPosition">When given, archive only a stream at exactly this position.</param>
-    public Task<Either<StreamError, ArchiveResult>> ArchiveAsync(
-        TenantId tenant, string streamId, Option<long> expectedPosition = default, CancellationToken cancellationToken = default) =>
+    public async Task<Either<StreamError, ArchiveResult>> ArchiveAsync(
+        TenantId tenant, string streamId, Option<long> expectedPosition = default, CancellationToken cancellationToken = default)
+    {
+        // A tenant never written to has no partitions, so no cursor to lock, and no stream either.
+        if (!await tenants.ExistsAsync(tenant, cancellationToken))
+            return Left<StreamError, ArchiveResult>(new StreamError.StreamNotFound(streamId));
+        var archived = await ArchiveInTransactionAsync(tenant, streamId, expectedPosition, cancellationToken);
+        // A cached state would keep taking commands until an append found the stream archived.
+        if (archived.IsRight) cache?.Remove(tenant, streamId);
+        return archived;
+    }
+
+    private Task<Either<StreamError, ArchiveResult>> ArchiveInTransactionAsync(
+        TenantId tenant, string streamId, Option<long> expectedPosition, CancellationToken cancellationToken) =>
         store.ArchiveStreamAsync(tenant, streamId, expectedPosition,
             beforeArchiving: async (connection, ct) =>
             {

@@ -33,7 +33,7 @@ public sealed class CartCommandRunner(CommandHandler handler, EventStore store, 
             Carts, valid.TenantId, valid.CartId.Value, valid, Optional(input.ExpectedVersion), Context(context), context.CancellationToken);
         return outcome.Match(
             Right: result => new MutationPayload(new CartModel(valid.TenantId, valid.CartId.Value, result.State, result.Version), result.Version, null),
-            Left: rejection => MutationPayload.Failed([Error(rejection, valid.CartId.Value)]));
+            Left: rejection => MutationPayload.Failed([Error(rejection, valid)]));
     }
 
     /// <summary>Archives a cart: its stream and its read model row, at the version the client expects when given.</summary>
@@ -63,11 +63,15 @@ public sealed class CartCommandRunner(CommandHandler handler, EventStore store, 
     private static MessageContext Context(IResolveFieldContext context) =>
         new(CorrelationId: GraphQLUserContext.Of(context).CorrelationId, CausationId: context.FieldDefinition.Name);
 
-    private static object Error(CommandRejection<CartError> rejection, string cartId) => rejection switch
+    private static object Error(CommandRejection<CartError> rejection, CartCommand command) => rejection switch
     {
         CommandRejection<CartError>.Rejected r => r.Error,
         CommandRejection<CartError>.Conflict c => ApiError.ConcurrencyConflict.From(c.Error),
-        CommandRejection<CartError>.StoreRefused s => StoreError(s.Error, cartId),
+        // Archived between the read and the append: only createCart's errors name an archived cart; to any other
+        // command it is a cart that is not there, as a fresh read of its stream would say.
+        CommandRejection<CartError>.StoreRefused { Error: StreamError.StreamArchived } when command is not CartCommand.CreateCart =>
+            new CartError.CartNotFound(),
+        CommandRejection<CartError>.StoreRefused s => StoreError(s.Error, command.CartId.Value),
         _ => throw new InvalidOperationException($"Unhandled rejection {rejection}"),
     };
 

@@ -7,22 +7,28 @@ namespace CartGraph.Api.GraphQL.Types;
 public sealed record CartPage(IReadOnlyList<CartModel> Carts, bool HasNextPage, bool HasPreviousPage)
 {
     /// <summary>An opaque cursor: the cart id, base64url-encoded.</summary>
-    public static string CursorOf(CartModel cart) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(cart.CartId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string CursorOf(CartModel cart) => CursorOf(cart.CartId);
 
+    private static string CursorOf(string cartId) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(cartId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    /// <summary>The cart id in a cursor this connection made; null for anything else (most garbage is valid base64).</summary>
     public static string? CartIdOf(string cursor)
     {
         var base64 = cursor.Replace('-', '+').Replace('_', '/');
         base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
         try
         {
-            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64));
+            var cartId = StrictUtf8.GetString(Convert.FromBase64String(base64));
+            return Domain.Values.CartId.Create(cartId).IsSuccess && CursorOf(cartId) == cursor ? cartId : null;
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or ArgumentException)
         {
             return null;
         }
     }
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 }
 
 public sealed class CartConnectionType : ObjectGraphType<CartPage>

@@ -40,6 +40,22 @@ public sealed class AggregateCacheSpecs(StoreDatabase db) : IClassFixture<StoreD
     }
 
     [Fact]
+    public async Task A_decision_to_record_nothing_is_made_on_the_stream_not_the_cache()
+    {
+        var tenant = StoreDatabase.NewTenant();
+        var cached = new CommandHandler(db.Store, new AggregateCache());
+        await cached.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.CreateCart(tenant.Value, "cart", "USD")));
+        await db.Handler.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "A", "Item A", 1, 1)));
+
+        // The cache holds an empty cart, so emptying it would record nothing; the stream holds an item.
+        var emptied = await cached.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.EmptyCart(tenant.Value, "cart")));
+
+        var result = emptied.Match(r => r, rejection => throw new Xunit.Sdk.XunitException($"rejected: {rejection}"));
+        Assert.Equal(new[] { "CartEmptied" }, result.Events.Map(e => e.GetType().Name).ToArray());
+        Assert.Equal(3, result.Version);
+    }
+
+    [Fact]
     public async Task A_client_expected_version_is_checked_against_the_stream_not_the_cache()
     {
         var tenant = StoreDatabase.NewTenant();

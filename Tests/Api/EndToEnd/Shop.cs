@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace CartGraph.Tests.Api.EndToEnd;
+
+/// <summary>
+/// One tenant's carts, driven as a frontend drives them: the documents of Api/Operations over HTTP. Every mutation
+/// is checked to be answered 200 with no top-level error, whatever its outcome: a rejection lives in the payload.
+/// </summary>
+public sealed class Shop(HttpClient http, string tenantId)
+{
+    public string TenantId => tenantId;
+
+    /// <summary>The mutation's payload, whatever it says.</summary>
+    public async Task<JsonNode> PayloadOf(string operation, object input)
+    {
+        var response = await http.GraphQLAsync(Operations.Document(operation), new { input });
+        Assert.True(response is { Status: HttpStatusCode.OK, Errors: null }, $"{operation} must answer 200 without GraphQL errors, got {response}");
+        return response.Data!.AsObject().Single().Value!;
+    }
+
+    /// <summary>The payload of a mutation that must succeed: a cart, its version, no errors.</summary>
+    public async Task<JsonNode> Succeeds(string operation, object input)
+    {
+        var payload = await PayloadOf(operation, input);
+        Assert.True(payload["errors"] is null && payload["cart"] is not null, $"{operation} must succeed, got {payload.ToJsonString()}");
+        Assert.Equal((long)payload["version"]!, (long)payload["cart"]!["version"]!);
+        return payload;
+    }
+
+    /// <summary>
+    /// The errors of a mutation the API must refuse: no cart, no version, and the cart's event stream exactly as it
+    /// was before, so nothing was written.
+    /// </summary>
+    public async Task<JsonArray> Refuses(string cartId, string operation, object input)
+    {
+        var before = await History(cartId);
+        var payload = await PayloadOf(operation, input);
+        Assert.True(payload["errors"] is JsonArray { Count: > 0 }, $"{operation} must be refused, got {payload.ToJsonString()}");
+        Assert.Null(payload["cart"]);
+        Assert.Null(payload["version"]);
+        var after = await History(cartId);
+        Assert.True(JsonNode.DeepEquals(before, after), $"{operation} was refused but wrote: {before.ToJsonString()} -> {after.ToJsonString()}");
+        return payload["errors"]!.AsArray();
+    }
+
+    /// <summary>The one error of a refused mutation, checked to be of <paramref name="errorType"/> with <paramref name="code"/>.</summary>
+    public async Task<JsonNode> RefusesWith(string errorType, string code, string cartId, string operation, object input)
+    {
+        var error = Assert.Single(await Refuses(cartId, operation, input))!;
+        Assert.Equal(errorType, (string?)error["__typename"]);
+        Assert.Equal(code, (string?)error["code"]);
+        Assert.False(string.IsNullOrWhiteSpace((string?)error["message"]));
+        return error;
+    }
+
+    public Task<JsonNode> Create(string cartId, string currency = "USD") =>
+        Succeeds("CreateCart", new { tenantId, cartId, currency });
+
+    public Task<JsonNode> Add(string cartId, string sku, int quantity = 1, decimal unitPrice = 10m, string? name = null) =>
+        Succeeds("AddItemToCart", AddInput(cartId, sku, quantity, unitPrice, name));
+
+    public object AddInput(string cartId, string sku, int quantity = 1, decimal unitPrice = 10m, string? name = null, long? expectedVersion = null) =>
+        new { tenantId, cartId, item = new { sku, name = name ?? $"Item {sku}", quantity, unitPrice }, expectedVersion };
+
+    public Task<JsonNode> Remove(string cartId, string sku, int quantity = 1) =>
+        Succeeds("RemoveItemFromCart", new { tenantId, cartId, sku, quantity });
+
+    public Task<JsonNode> Empty(string cartId) => Succeeds("EmptyCart", new { tenantId, cartId });
+
+    public Task<JsonNode> CheckOut(string cartId, string? orderId = null) => Succeeds("CheckOutCart", new { tenantId, cartId, orderId });
+
+    public Task<JsonNode> Cancel(string cartId, string reason = "Changed my mind") => Succeeds("CancelCart", new { tenantId, cartId, reason });
+
+    public Task<JsonNode> Archive(string cartId) => Succeeds("ArchiveCart", new { tenantId, cartId });
+
+    /// <summary>The cart as the read model holds it (waiting for <paramref name="atLeastVersion"/> when given), or null.</summary>
+    public async Task<JsonNode?> Cart(string cartId, long? atLeastVersion = null) =>
+        (await http.DataOfAsync(Operations.Document("Cart"), new { tenantId, cartId, atLeastVersion }))["cart"];
+
+    public async Task<JsonArray> History(string cartId) =>
+        (await http.DataOfAsync(Operations.Document("CartHistory"), new { tenantId, cartId }))["cartHistory"]!.AsArray();
+
+    public async Task<JsonNode> Carts(int? first = null, string? after = null, string? status = null) =>
+        (await http.DataOfAsync(Operations.Document("Carts"), new { tenantId, first, after, status }))["carts"]!;
+
+    /// <summary>The ids of a page of <see cref="Carts"/>.</summary>
+    public static IReadOnlyList<string> IdsOf(JsonNode page) =>
+        page["edges"]!.AsArray().Select(e => (string)e!["node"]!["cartId"]!).ToList();
+}
