@@ -8,7 +8,7 @@ namespace CartGraph.Infrastructure.EventStore;
 /// feeds the insert of every message; only that stream step differs by expectation.
 /// </summary>
 /// <remarks>
-/// NOTE: Emmett's emt_append_to_stream (migration 0002) keeps the same rules for Emmett's Node client. Calling
+/// NOTE: Emmett's emt_append_to_stream (migrations 0002, 0004) keeps the same rules for Emmett's Node client. Calling
 /// it from here cost twice the server time of this statement (Benchmarks/README.md), so the two are held
 /// together by a specification run against both. One message, the common case, is sent as plain values:
 /// unnesting arrays cost a measurable share of an append.

@@ -74,6 +74,17 @@ public sealed class EmmettAppendFunctionSpecs(StoreDatabase db) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_negative_expected_position_is_refused_as_Emmetts_own_function_refuses_it()
+    {
+        var tenant = await Tenant();
+        Assert.False((await Call(tenant, "new", -1, "{}")).Success);
+        Assert.False(await db.Store.StreamExistsAsync(tenant, "new"));
+        Assert.True((await Call(tenant, "old", 0, "{}")).Success);
+        Assert.False((await Call(tenant, "old", -1, "{}")).Success);
+        Assert.Equal([1L], (await db.Store.ReadStreamAsync(tenant, "old")).Select(m => m.StreamPosition));
+    }
+
+    [Fact]
     public async Task Its_streams_and_the_stores_are_one_and_the_same()
     {
         var tenant = await Tenant();
