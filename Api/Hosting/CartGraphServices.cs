@@ -2,6 +2,7 @@ using CartGraph.Api.Carts;
 using CartGraph.Api.GraphQL;
 using CartGraph.Api.GraphQL.Mutations;
 using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Ide;
 using CartGraph.Api.Realtime;
 using CartGraph.Api.Security;
 using CartGraph.Infrastructure.CommandHandling;
@@ -28,6 +29,7 @@ public static class CartGraphServices
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<TenantPartitions>();
         services.AddSingleton<EventStore>();
+        services.AddSingleton(new AggregateCache());
         services.AddSingleton<CommandHandler>();
         services.AddSingleton<IProjection, CartsProjection>();
         services.AddSingleton(new ProjectionOptions());
@@ -39,10 +41,11 @@ public static class CartGraphServices
 
         services.AddSingleton<CartReads>();
         services.AddSingleton<CartFeed>();
-        services.AddSingleton<TenantAccess>();
+        builder.AddCartGraphSecurity();
         services.AddSingleton<CartCommandRunner>();
         services.AddCartSchema();
-        services.AddGraphQLTransports();
+        services.AddGraphQLTransports((options, provider) =>
+            (options with { ServeIde = BananaCakePop.OpenFromGraphQL }).WithSecurity(provider));
 
         // Started in this order: the schema first, then what reads and writes it.
         services.AddHostedService<SchemaMigration>();
@@ -53,7 +56,9 @@ public static class CartGraphServices
 
     public static void MapCartGraph(this WebApplication app)
     {
+        app.UseAuthentication();
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
         app.MapGraphQLEndpoint<CartSchema>("/graphql");
+        app.MapBananaCakePop("/graphql");
     }
 }

@@ -7,6 +7,7 @@ public static class CommandLine
     {
         ["schema"] = "schema export [--output FILE]  write the SDL the server serves (default schema.graphql)",
         ["migrate"] = "migrate                       create or upgrade the database schema and exit",
+        ["token"] = "token --tenant ID [--tenant ID2 ...] [--hours N]   print a bearer token for those tenants",
         ["rebuild"] = "rebuild [--projection carts-read-model] [--tenant ID ...]   replay a read model from the start",
     };
 
@@ -15,7 +16,8 @@ public static class CommandLine
     /// <summary>Runs the verb with the server's own configuration (appsettings, environment, command line).</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var configuration = WebApplication.CreateBuilder(args).Configuration;
+        var builder = WebApplication.CreateBuilder(args);
+        var configuration = builder.Configuration;
         using var loggers = LoggerFactory.Create(logging => logging
             .AddConfiguration(configuration.GetSection("Logging"))
             .AddSimpleConsole(o => o.SingleLine = true));
@@ -23,6 +25,7 @@ public static class CommandLine
         {
             "schema" => await SchemaExportVerb.RunAsync(args),
             "migrate" => await MigrateVerb.RunAsync(configuration, loggers),
+            "token" => TokenVerb.Run(args, configuration, builder.Environment),
             "rebuild" => await RebuildVerb.RunAsync(args, configuration, loggers),
             _ => 2,
         };

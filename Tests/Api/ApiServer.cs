@@ -23,13 +23,14 @@ public sealed class ApiServer(IMessageSink diagnostics) : IAsyncLifetime
 
     public Uri WebSocket => new UriBuilder(GraphQL) { Scheme = "ws" }.Uri;
 
+    /// <summary>A client whose requests carry a token for exactly the tenants their variables name (see <see cref="TestTokens"/>).</summary>
     public HttpClient Http { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         await database.InitializeAsync();
         BaseAddress = await StartAnotherAsync();
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Http = TestTokens.ClientFor(BaseAddress);
     }
 
     /// <summary>Starts one more instance on the same database; returns its base address.</summary>
@@ -38,6 +39,7 @@ public sealed class ApiServer(IMessageSink diagnostics) : IAsyncLifetime
         var app = await CartGraphApp.CreateAsync(["--urls", "http://127.0.0.1:0", "--environment", "Development"], builder =>
         {
             builder.Configuration["ConnectionStrings:EventStore"] = database.ConnectionString;
+            builder.Configuration["Auth:SigningKey"] = TestTokens.SigningKey;
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
             configure?.Invoke(builder);
         });

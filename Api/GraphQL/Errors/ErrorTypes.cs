@@ -41,6 +41,16 @@ public sealed class ForbiddenErrorType : ApiErrorType<ApiError.Forbidden>
     }
 }
 
+public sealed class RateLimitedErrorType : ApiErrorType<ApiError.RateLimited>
+{
+    public RateLimitedErrorType() : base("RateLimitedError", "The tenant sends mutations faster than its rate allows; nothing was done.")
+    {
+        Field<NonNullGraphType<IdGraphType>>("tenantId").Description("The tenant.").Resolve(c => c.Source.TenantId);
+        Field<NonNullGraphType<IntGraphType>>("retryAfterMs").Description("When to try again, in milliseconds.")
+            .Resolve(c => (int)Math.Ceiling(c.Source.RetryAfter.TotalMilliseconds));
+    }
+}
+
 public sealed class ConcurrencyConflictErrorType : ApiErrorType<ApiError.ConcurrencyConflict>
 {
     public ConcurrencyConflictErrorType() : base("ConcurrencyConflictError", "The cart is not at the expected version.")

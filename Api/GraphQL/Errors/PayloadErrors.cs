@@ -18,6 +18,14 @@ public abstract record ApiError
         public override string Message => $"You may not act for tenant '{TenantId}'.";
     }
 
+    /// <summary>The tenant sent more mutations than its rate allows; nothing was done.</summary>
+    public sealed record RateLimited(string TenantId, TimeSpan RetryAfter) : ApiError
+    {
+        public override string Code => "RATE_LIMITED";
+        public override string Message =>
+            $"Tenant '{TenantId}' sends mutations faster than allowed: retry after {Math.Ceiling(RetryAfter.TotalMilliseconds)} ms.";
+    }
+
     /// <summary>The cart moved on since the version the client based its command on (or kept moving under retries).</summary>
     public sealed record ConcurrencyConflict(string CartId, long ExpectedVersion, long ActualVersion) : ApiError
     {

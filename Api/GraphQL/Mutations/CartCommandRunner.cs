@@ -16,7 +16,8 @@ namespace CartGraph.Api.GraphQL.Mutations;
 /// The shared path of every cart mutation: validate the input, check the tenant, hand the command to the shell,
 /// and turn the outcome into a payload. No business rule here: the decider decides.
 /// </summary>
-public sealed class CartCommandRunner(CommandHandler handler, EventStore store, StreamArchiver archiver, TenantAccess access)
+public sealed class CartCommandRunner(
+    CommandHandler handler, EventStore store, StreamArchiver archiver, TenantAccess access, MutationRateLimiter rates)
 {
     public static readonly Aggregate<CartCommand, CartEvent, CartState, CartError> Carts =
         new(Cart.StreamType, Cart.Decider, CartEventJson.Codec);
@@ -55,8 +56,13 @@ public sealed class CartCommandRunner(CommandHandler handler, EventStore store, 
             Left: error => MutationPayload.Failed([StoreError(error, cartId.Value)]));
     }
 
-    private MutationPayload? Forbidden(IResolveFieldContext context, TenantId tenant) =>
-        access.Allows(GraphQLUserContext.Of(context).User, tenant) ? null : MutationPayload.Failed([new ApiError.Forbidden(tenant.Value)]);
+    /// <summary>Why the caller may not send this mutation for this tenant now: not allowed, or over the tenant's rate.</summary>
+    private MutationPayload? Forbidden(IResolveFieldContext context, TenantId tenant)
+    {
+        if (!access.Allows(GraphQLUserContext.Of(context).User, tenant)) return MutationPayload.Failed([new ApiError.Forbidden(tenant.Value)]);
+        var (allowed, retryAfter) = rates.TryAcquire(tenant);
+        return allowed ? null : MutationPayload.Failed([new ApiError.RateLimited(tenant.Value, retryAfter)]);
+    }
 
     private static Option<long> Optional(long? value) => value is { } v ? v : Option<long>.None;
 

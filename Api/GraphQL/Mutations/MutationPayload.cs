@@ -38,6 +38,7 @@ public abstract class ErrorUnion : UnionGraphType
         foreach (var member in members) Type(member);
         Type<ValidationErrorType>();
         Type<ForbiddenErrorType>();
+        Type<RateLimitedErrorType>();
         Type<ConcurrencyConflictErrorType>();
     }
 }

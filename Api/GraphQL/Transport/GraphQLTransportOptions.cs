@@ -22,6 +22,12 @@ public sealed record GraphQLTransportOptions
     /// <summary>Serves a browser's GET (one preferring <c>text/html</c>), e.g. an IDE; when null such a GET is answered as GraphQL.</summary>
     public Func<HttpContext, Task>? ServeIde { get; init; }
 
+    /// <summary>
+    /// Whether an HTTP operation needs an authenticated user (set by the app's authentication middleware); without one
+    /// it is answered 401 with <c>WWW-Authenticate: Bearer</c>. Sockets authenticate in <see cref="AuthorizeConnection"/>.
+    /// </summary>
+    public bool RequireAuthenticatedUser { get; init; }
+
     /// <summary>How long a socket may wait before sending <c>connection_init</c>; then it is closed 4408.</summary>
     public TimeSpan ConnectionInitTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

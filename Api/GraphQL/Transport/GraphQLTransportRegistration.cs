@@ -12,11 +12,15 @@ public static class GraphQLTransportRegistration
 {
     /// <summary>Registers the transports' options, document cache and JSON; call once.</summary>
     public static IServiceCollection AddGraphQLTransports(
-        this IServiceCollection services, Func<GraphQLTransportOptions, GraphQLTransportOptions>? configure = null)
+        this IServiceCollection services, Func<GraphQLTransportOptions, GraphQLTransportOptions>? configure = null) =>
+        services.AddGraphQLTransports((options, _) => (configure ?? (o => o))(options));
+
+    /// <summary>Registers the transports with options that depend on other services (an authenticator, say).</summary>
+    public static IServiceCollection AddGraphQLTransports(
+        this IServiceCollection services, Func<GraphQLTransportOptions, IServiceProvider, GraphQLTransportOptions> configure)
     {
-        var options = (configure ?? (o => o))(new GraphQLTransportOptions());
-        services.AddSingleton(options);
-        services.AddSingleton(new DocumentCache(options.DocumentCacheEntries));
+        services.AddSingleton(provider => configure(new GraphQLTransportOptions(), provider));
+        services.AddSingleton(provider => new DocumentCache(provider.GetRequiredService<GraphQLTransportOptions>().DocumentCacheEntries));
         services.AddSingleton<TransportJson>();
         services.AddSingleton<OperationExecutor>();
         return services;

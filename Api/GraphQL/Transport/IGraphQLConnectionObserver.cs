@@ -6,7 +6,10 @@ namespace CartGraph.Api.GraphQL.Transport;
 /// Resolved from the request's services when registered.</summary>
 public interface IGraphQLConnectionObserver
 {
-    /// <summary>Called after authorization, before <c>connection_ack</c>; false refuses the connection (close 4403).</summary>
+    /// <summary>
+    /// Called after authorization, before <c>connection_ack</c>; false refuses the connection as over capacity
+    /// (close 1013 Try Again Later, "Too many connections").
+    /// </summary>
     ValueTask<bool> OnOpenedAsync(GraphQLConnectionInfo connection, CancellationToken cancel);
 
     /// <summary>Called exactly once for each connection that <see cref="OnOpenedAsync"/> admitted, however it ends.</summary>

@@ -25,9 +25,11 @@ public sealed class Subscriber : IAsyncDisposable
 
     private Subscriber(GraphQLSocket socket) => this.socket = socket;
 
-    public static async Task<Subscriber> SubscribeAsync(Uri endpoint, string operation, object variables)
+    /// <param name="tenants">Whom the socket's token names: the tenant of <paramref name="variables"/> when omitted.</param>
+    public static async Task<Subscriber> SubscribeAsync(Uri endpoint, string operation, object variables, string[]? tenants = null)
     {
-        var socket = await GraphQLSocket.ConnectAndInitAsync(endpoint);
+        tenants ??= [System.Text.Json.JsonSerializer.SerializeToNode(variables)!["tenantId"]!.GetValue<string>()];
+        var socket = await GraphQLSocket.ConnectAndInitAsync(endpoint, new { authorization = $"Bearer {TestTokens.For(tenants)}" });
         await socket.SubscribeAsync(Id, Operations.Document(operation), variables);
         await Task.Delay(Settle);
         return new Subscriber(socket);

@@ -23,7 +23,7 @@ public sealed class TwoInstancesSpecs(ApiServer api) : IClassFixture<ApiServer>
     [Fact]
     public async Task A_mutation_through_the_other_instance_reaches_a_cartEvents_subscriber_on_the_first()
     {
-        using var otherHttp = new HttpClient { BaseAddress = await api.StartAnotherAsync(), Timeout = TimeSpan.FromSeconds(30) };
+        using var otherHttp = TestTokens.ClientFor(await api.StartAnotherAsync());
         var shop = new Shop(otherHttp, "e2e-two-instances-back");
         await using var subscriber = await Subscriber.SubscribeAsync(api.WebSocket, "CartEvents", new { tenantId = shop.TenantId, cartId = (string?)null });
 
@@ -36,7 +36,7 @@ public sealed class TwoInstancesSpecs(ApiServer api) : IClassFixture<ApiServer>
     [Fact]
     public async Task A_cart_archived_through_one_instance_takes_no_command_through_the_other()
     {
-        using var otherHttp = new HttpClient { BaseAddress = await api.StartAnotherAsync(), Timeout = TimeSpan.FromSeconds(30) };
+        using var otherHttp = TestTokens.ClientFor(await api.StartAnotherAsync());
         var shop = new Shop(api.Http, "e2e-two-instances-archive");
         var throughOther = new Shop(otherHttp, shop.TenantId);
         await throughOther.Create("cart-1");

@@ -325,11 +325,12 @@ public sealed class WebSocketTransportTests(HttpServerFixture fixture) : IClassF
         var first = await GraphQLSocket.ConnectAndInitAsync(observed.WebSocketEndpoint);
         await using var second = await GraphQLSocket.ConnectAsync(observed.WebSocketEndpoint);
         await second.SendAsync(new { type = "connection_init" });
-        var (status, _) = await second.ReceiveCloseAsync();
+        var (status, reason) = await second.ReceiveCloseAsync();
         await first.CloseAsync();
         await first.DisposeAsync();
 
-        Assert.Equal(4403, (int?)status);
+        Assert.Equal(1013, (int?)status);
+        Assert.Equal("Too many connections", reason);
         await Eventually(() => observer.Closed == 1);
         Assert.Equal(2, observer.Opened);
     }

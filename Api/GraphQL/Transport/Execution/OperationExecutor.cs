@@ -12,6 +12,9 @@ namespace CartGraph.Api.GraphQL.Transport.Execution;
 internal sealed class OperationExecutor(GraphQLTransportOptions options, DocumentCache cache, ILogger<OperationExecutor> logger)
 {
     static readonly GraphQLDocumentBuilder Parser = new();
+
+    /// <summary>Spans named after the operation, e.g. <c>graphql mutation AddItemToCart</c>.</summary>
+    public static readonly System.Diagnostics.ActivitySource Telemetry = new("CartGraph.GraphQL");
     static readonly DocumentExecuter DefaultExecuter = new();
 
     public PreparedOperation Prepare(Type schemaType, OperationRequest request)
@@ -38,6 +41,11 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
         Type schemaType, ISchema schema, PreparedOperation.Parsed operation, GraphQLUserContext context, IServiceProvider services, CancellationToken cancel)
     {
         var request = operation.Request;
+        using var activity = Telemetry.StartActivity(
+            $"graphql {operation.Type?.ToString().ToLowerInvariant() ?? "operation"} {request.OperationName ?? ""}".TrimEnd());
+        activity?.SetTag("graphql.operation.name", request.OperationName);
+        activity?.SetTag("graphql.operation.type", operation.Type?.ToString().ToLowerInvariant());
+        activity?.SetTag("cartgraph.correlation_id", context.CorrelationId);
         var execution = new ExecutionOptions
         {
             Schema = schema,
@@ -62,6 +70,8 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
         var result = await executer.ExecuteAsync(execution);
         if (result.Executed && !operation.Validated)
             cache.Add(schemaType, request.Query, operation.Document);
+        if (result.Errors is { Count: > 0 } errors)
+            activity?.SetTag("graphql.errors", string.Join(",", errors.Select(e => e.Code).Distinct()));
         return result;
     }
 

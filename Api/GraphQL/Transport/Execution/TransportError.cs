@@ -10,6 +10,7 @@ internal static class TransportError
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string NotAcceptable = "NOT_ACCEPTABLE";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string Unauthenticated = "UNAUTHENTICATED";
     public const string SubscriptionOverHttp = "SUBSCRIPTION_REQUIRES_WEBSOCKET";
     public const string DocumentTooDeep = "DOCUMENT_TOO_DEEP";
     public const string TooManyActiveOperations = "TOO_MANY_ACTIVE_OPERATIONS";

@@ -66,6 +66,14 @@ internal sealed class GraphQLHttpEndpoint(
             return;
         }
 
+        if (options.RequireAuthenticatedUser && http.User.Identity?.IsAuthenticated != true)
+        {
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            await WriteAsync(http, StatusCodes.Status401Unauthorized, mediaType, TransportError.Result(TransportError.Unauthenticated,
+                "This endpoint needs a bearer token: Authorization: Bearer <token>."));
+            return;
+        }
+
         switch (isGet ? RequestParsing.FromQueryString(request.Query, json.Options) : await ReadBodyAsync(http, mediaType))
         {
             case RequestRead.WellFormed { Request: var wellFormed }:

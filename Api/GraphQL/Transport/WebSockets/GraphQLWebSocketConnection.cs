@@ -173,7 +173,12 @@ internal sealed class GraphQLWebSocketConnection
                 if (await observer.OnOpenedAsync(connection, ending.Token))
                     admitted = connection;
                 else
-                    decision = new ConnectionInitResult.Refused("refused by the connection observer");
+                {
+                    // Over a cap (connections per tenant, say): the client may come back later, as 1013 tells it.
+                    Log.LogInformation("WebSocket {ConnectionId} refused by the connection observer: too many connections", connectionId);
+                    RequestClose(CloseCodes.TryAgainLater, "Too many connections");
+                    return;
+                }
             }
         }
         catch (OperationCanceledException) when (ending.IsCancellationRequested)

@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using CartGraph.Api.GraphQL.Transport;
+
+namespace CartGraph.Api.Security;
+
+/// <summary>
+/// Caps open WebSocket connections per tenant on this instance: a connection counts against every tenant its
+/// token names, and is refused (close 1013) when any of them is at the cap.
+/// </summary>
+public sealed class TenantConnectionLimiter(ApiLimits limits, TenantAccess access) : IGraphQLConnectionObserver
+{
+    private readonly ConcurrentDictionary<string, int> open = new();
+    private readonly Lock gate = new();
+
+    public int OpenFor(string tenant) => open.GetValueOrDefault(tenant);
+
+    public ValueTask<bool> OnOpenedAsync(GraphQLConnectionInfo connection, CancellationToken cancel)
+    {
+        var tenants = access.Tenants(connection.User);
+        lock (gate)
+        {
+            if (tenants.Any(t => open.GetValueOrDefault(t) >= limits.MaxConnectionsPerTenant)) return ValueTask.FromResult(false);
+            foreach (var tenant in tenants) open.AddOrUpdate(tenant, 1, (_, n) => n + 1);
+        }
+        return ValueTask.FromResult(true);
+    }
+
+    public ValueTask OnClosedAsync(GraphQLConnectionInfo connection)
+    {
+        lock (gate)
+            foreach (var tenant in access.Tenants(connection.User))
+                if (open.AddOrUpdate(tenant, 0, (_, n) => n - 1) <= 0) open.TryRemove(tenant, out _);
+        return ValueTask.CompletedTask;
+    }
+}
