@@ -6,12 +6,16 @@ using CartGraph.Infrastructure.ReadModels;
 namespace CartGraph.Api.Carts;
 
 /// <summary>What queries read: the carts read model, never the event streams (but for a cart's history).</summary>
-public sealed class CartReads(PostgresDatabase database, Infrastructure.EventStore.EventStore store)
+public sealed class CartReads(PostgresDatabase database, Infrastructure.EventStore.EventStore store, CartCache cache)
 {
-    public async Task<CartModel?> GetAsync(TenantId tenant, string cartId, CancellationToken cancellationToken) =>
-        await CartsTable.GetAsync(database.Commands, tenant, cartId, cancellationToken) is { } row
-            ? CartModel.From(tenant, CartViewRows.FromRow(row))
-            : null;
+    public async Task<CartModel?> GetAsync(TenantId tenant, string cartId, CancellationToken cancellationToken)
+    {
+        if (cache.TryGet(tenant, cartId, out var cached)) return cached;
+        if (await CartsTable.GetAsync(database.Commands, tenant, cartId, cancellationToken) is not { } row) return null;
+        var cart = CartModel.From(tenant, CartViewRows.FromRow(row));
+        cache.Keep(cart);
+        return cart;
+    }
 
     /// <summary>A keyset page in cart id order, and whether more follow.</summary>
     public async Task<(IReadOnlyList<CartModel> Carts, bool HasMore)> PageAsync(

@@ -39,6 +39,7 @@ public static class CartGraphServices
         services.AddSingleton<AppendNotifier>();
         services.AddSingleton<ProcessorHost>();
 
+        services.AddSingleton<CartCache>();
         services.AddSingleton<CartReads>();
         services.AddSingleton<CartFeed>();
         builder.AddCartGraphSecurity();

@@ -15,6 +15,7 @@ namespace CartGraph.Api.Realtime;
 public sealed class CartFeed : IDisposable
 {
     private readonly CartReads reads;
+    private readonly CartCache cache;
     private readonly Infrastructure.EventStore.EventStore store;
     private readonly Infrastructure.Database.PostgresDatabase database;
     private readonly ILogger logger;
@@ -23,10 +24,11 @@ public sealed class CartFeed : IDisposable
     private readonly ConcurrentDictionary<(string Tenant, string Cart), ConcurrentDictionary<TaskCompletionSource, byte>> waiters = new();
 
     public CartFeed(
-        PostgresListener listener, CartReads reads, Infrastructure.EventStore.EventStore store,
+        PostgresListener listener, CartReads reads, CartCache cache, Infrastructure.EventStore.EventStore store,
         Infrastructure.Database.PostgresDatabase database, ILogger<CartFeed> logger)
     {
         this.reads = reads;
+        this.cache = cache;
         this.store = store;
         this.database = database;
         this.logger = logger;
@@ -95,6 +97,8 @@ public sealed class CartFeed : IDisposable
     private void OnChanges(string payload)
     {
         if (ProjectedChanges.Parse(payload) is not { Projection: CartsProjection.ProjectionName } changes) return;
+        // First the cache: a watcher or waiter woken below must not be served the row this change replaces.
+        foreach (var change in changes.Changes) cache.Announced(changes.Tenant, change.Id, change.Version, change.Removed == true);
         foreach (var change in changes.Changes)
             if (waiters.TryGetValue((changes.Tenant, change.Id), out var waiting))
                 foreach (var waiter in waiting.Keys) waiter.TrySetResult();

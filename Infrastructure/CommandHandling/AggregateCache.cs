@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using CartGraph.Domain.Values;
+using CartGraph.Infrastructure.Caching;
 
 namespace CartGraph.Infrastructure.CommandHandling;
 
@@ -13,16 +13,14 @@ namespace CartGraph.Infrastructure.CommandHandling;
 /// </remarks>
 public sealed class AggregateCache(int capacity = 10_000)
 {
-    private readonly ConcurrentDictionary<(string Type, string Tenant, string Stream), Entry> entries = new();
-    private long clock;
+    private readonly LruDictionary<(string Type, string Tenant, string Stream), (object? State, long Version)> entries = new(capacity);
 
     public int Count => entries.Count;
 
     public bool TryGet<TState>(string streamType, TenantId tenant, string streamId, out TState state, out long version)
     {
-        if (entries.TryGetValue((streamType, tenant.Value, streamId), out var entry) && entry.State is TState typed)
+        if (entries.TryGet((streamType, tenant.Value, streamId), out var entry) && entry.State is TState typed)
         {
-            entry.LastUsed = Interlocked.Increment(ref clock);
             (state, version) = (typed, entry.Version);
             return true;
         }
@@ -30,30 +28,11 @@ public sealed class AggregateCache(int capacity = 10_000)
         return false;
     }
 
-    public void Set<TState>(string streamType, TenantId tenant, string streamId, TState state, long version)
-    {
-        entries[(streamType, tenant.Value, streamId)] = new Entry(state, version) { LastUsed = Interlocked.Increment(ref clock) };
-        if (entries.Count > capacity) EvictLeastRecentlyUsed();
-    }
+    public void Set<TState>(string streamType, TenantId tenant, string streamId, TState state, long version) =>
+        entries.Set((streamType, tenant.Value, streamId), (state, version));
 
-    public void Remove(string streamType, TenantId tenant, string streamId) => entries.TryRemove((streamType, tenant.Value, streamId), out _);
+    public void Remove(string streamType, TenantId tenant, string streamId) => entries.Remove((streamType, tenant.Value, streamId));
 
     /// <summary>Forgets a stream whatever its type, e.g. once archived.</summary>
-    public void Remove(TenantId tenant, string streamId)
-    {
-        foreach (var key in entries.Keys.Where(k => k.Tenant == tenant.Value && k.Stream == streamId).ToList())
-            entries.TryRemove(key, out _);
-    }
-
-    private void EvictLeastRecentlyUsed()
-    {
-        // A tenth at a time, so that the sort is paid once per many insertions.
-        foreach (var key in entries.OrderBy(e => e.Value.LastUsed).Take(capacity / 10 + 1).Select(e => e.Key).ToList())
-            entries.TryRemove(key, out _);
-    }
-
-    private sealed record Entry(object? State, long Version)
-    {
-        public long LastUsed { get; set; }
-    }
+    public void Remove(TenantId tenant, string streamId) => entries.RemoveWhere(k => k.Tenant == tenant.Value && k.Stream == streamId);
 }

@@ -47,4 +47,22 @@ public sealed class TwoInstancesSpecs(ApiServer api) : IClassFixture<ApiServer>
         // The other instance last saw the cart active (its command handler may remember it so): the store refuses the append.
         await throughOther.RefusesWith("CartNotFoundError", "CART_NOT_FOUND", "cart-1", "AddItemToCart", throughOther.AddInput("cart-1", "SKU-2"));
     }
+
+    [Fact]
+    public async Task A_cart_read_through_one_instance_is_read_anew_there_once_the_other_changed_it()
+    {
+        using var otherHttp = TestTokens.ClientFor(await api.StartAnotherAsync());
+        var shop = new Shop(api.Http, "e2e-two-instances-read");
+        var throughOther = new Shop(otherHttp, shop.TenantId);
+        await shop.Create("cart-1");
+        Assert.Equal(1, (long)(await shop.Cart("cart-1", atLeastVersion: 1))!["version"]!); // now kept by this instance
+
+        await throughOther.Add("cart-1", "SKU-1", quantity: 2);
+
+        // Without waiting for a version: the change announced by the projection must replace what this instance kept.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        long version;
+        while ((version = (long)(await shop.Cart("cart-1"))!["version"]!) < 2 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Equal(2, version);
+    }
 }
