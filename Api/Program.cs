@@ -9,6 +9,11 @@ try
     await app.RunAsync();
     return 0;
 }
+catch (ConfigurationProblemsException e)
+{
+    foreach (var problem in e.Problems) Console.Error.WriteLine($"cartgraph: {problem}");
+    return 1;
+}
 catch (LocalPostgresException e)
 {
     // One clear line, no stack trace: what to install or set.

@@ -13,12 +13,19 @@ public static class CartGraphApp
         var builder = WebApplication.CreateBuilder(args);
         builder.WebHost.UseUrls(builder.Configuration["urls"] ?? DefaultUrl);
         configure?.Invoke(builder);
+        if (ConfigurationCheck.Problems(builder.Configuration, builder.Environment) is { Count: > 0 } problems)
+            throw new ConfigurationProblemsException(problems);
+        // On SIGTERM: stop accepting, let requests in flight finish, complete subscriptions, let processors commit.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout(builder.Configuration));
         await builder.AddCartGraphAsync();
         var app = builder.Build();
         app.MapCartGraph();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;
     }
+
+    private static TimeSpan ShutdownTimeout(IConfiguration configuration) =>
+        configuration.GetValue<TimeSpan?>("ShutdownTimeout") ?? TimeSpan.FromSeconds(30);
 
     /// <summary>The addresses the server listens on, once started (the real port when 0 was asked for).</summary>
     public static IReadOnlyList<string> Addresses(WebApplication app) =>

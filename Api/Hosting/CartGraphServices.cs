@@ -2,6 +2,8 @@ using CartGraph.Api.Carts;
 using CartGraph.Api.GraphQL;
 using CartGraph.Api.GraphQL.Mutations;
 using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Health;
+using CartGraph.Api.Observability;
 using CartGraph.Api.Ide;
 using CartGraph.Api.Realtime;
 using CartGraph.Api.Security;
@@ -43,6 +45,8 @@ public static class CartGraphServices
         services.AddSingleton<CartReads>();
         services.AddSingleton<CartFeed>();
         builder.AddCartGraphSecurity();
+        builder.AddCartGraphTelemetry();
+        builder.AddCartGraphHealth();
         services.AddSingleton<CartCommandRunner>();
         services.AddCartSchema();
         services.AddGraphQLTransports((options, provider) =>
@@ -57,8 +61,9 @@ public static class CartGraphServices
 
     public static void MapCartGraph(this WebApplication app)
     {
+        app.UseCartGraphTelemetry();
         app.UseAuthentication();
-        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+        app.MapCartGraphHealth();
         app.MapGraphQLEndpoint<CartSchema>("/graphql");
         app.MapBananaCakePop("/graphql");
     }

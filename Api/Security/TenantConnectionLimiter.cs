@@ -12,7 +12,12 @@ public sealed class TenantConnectionLimiter(ApiLimits limits, TenantAccess acces
     private readonly ConcurrentDictionary<string, int> open = new();
     private readonly Lock gate = new();
 
+    private int total;
+
     public int OpenFor(string tenant) => open.GetValueOrDefault(tenant);
+
+    /// <summary>Connections open on this instance, whatever their tenants.</summary>
+    public int Open => Volatile.Read(ref total);
 
     public ValueTask<bool> OnOpenedAsync(GraphQLConnectionInfo connection, CancellationToken cancel)
     {
@@ -21,6 +26,7 @@ public sealed class TenantConnectionLimiter(ApiLimits limits, TenantAccess acces
         {
             if (tenants.Any(t => open.GetValueOrDefault(t) >= limits.MaxConnectionsPerTenant)) return ValueTask.FromResult(false);
             foreach (var tenant in tenants) open.AddOrUpdate(tenant, 1, (_, n) => n + 1);
+            total++;
         }
         return ValueTask.FromResult(true);
     }
@@ -28,8 +34,11 @@ public sealed class TenantConnectionLimiter(ApiLimits limits, TenantAccess acces
     public ValueTask OnClosedAsync(GraphQLConnectionInfo connection)
     {
         lock (gate)
+        {
             foreach (var tenant in access.Tenants(connection.User))
                 if (open.AddOrUpdate(tenant, 0, (_, n) => n - 1) <= 0) open.TryRemove(tenant, out _);
+            total--;
+        }
         return ValueTask.CompletedTask;
     }
 }

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics;
+using CartGraph.Infrastructure.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using CartGraph.Domain.Values;
@@ -28,11 +30,17 @@ public sealed partial class EventStore
             return Left<StreamError, AppendResult>(new StreamError.InvalidAppend(problem));
 
         var metadata = MetadataJson(context ?? MessageContext.None);
+        using var activity = CartGraphTelemetry.Source.StartActivity("eventstore.append", ActivityKind.Client);
+        activity?.SetTag("cartgraph.tenant", tenant.Value);
+        activity?.SetTag("cartgraph.stream.type", streamType);
+        activity?.SetTag("cartgraph.events", messages.Count);
+        var started = Stopwatch.GetTimestamp();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 var result = await AppendOnceAsync(tenant, streamId, streamType, messages, expected, metadata, cancellationToken);
+                Record(result, messages.Count, streamType, Stopwatch.GetElapsedTime(started), activity);
                 if (result.IsRight) Appended?.Invoke(tenant);
                 return result;
             }
@@ -72,6 +80,20 @@ public sealed partial class EventStore
         return stateReader.GetBoolean(1)
             ? new StreamError.StreamArchived(streamId)
             : new StreamError.WrongExpectedVersion(streamId, expected, stateReader.GetInt64(0));
+    }
+
+    private static void Record(Either<StreamError, AppendResult> result, int count, string streamType, TimeSpan elapsed, Activity? activity)
+    {
+        var type = new KeyValuePair<string, object?>("cartgraph.stream.type", streamType);
+        CartGraphTelemetry.AppendDuration.Record(elapsed.TotalSeconds, type);
+        if (result.IsRight)
+        {
+            CartGraphTelemetry.Appends.Add(1, type);
+            CartGraphTelemetry.AppendedEvents.Add(count, type);
+            return;
+        }
+        if (result.Case is StreamError.WrongExpectedVersion) CartGraphTelemetry.AppendConflicts.Add(1, type);
+        activity?.SetTag("cartgraph.refused", result.Case?.GetType().Name);
     }
 
     /// <summary>The inserted rows, one per message, as an append result; null when the stream step refused.</summary>

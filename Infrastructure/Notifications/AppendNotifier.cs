@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.Database;
+using CartGraph.Infrastructure.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -69,6 +70,7 @@ public sealed class AppendNotifier : BackgroundService
                 await using var command = database.Commands.CreateCommand($"SELECT pg_notify('{Channel}', t) FROM unnest($1::text[]) t");
                 command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = tenants });
                 await command.ExecuteNonQueryAsync(stoppingToken);
+                CartGraphTelemetry.NotificationsSent.Add(tenants.Length, new KeyValuePair<string, object?>("cartgraph.channel", Channel));
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {

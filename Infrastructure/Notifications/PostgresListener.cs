@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CartGraph.Infrastructure.Database;
+using CartGraph.Infrastructure.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -79,6 +80,7 @@ public sealed class PostgresListener(PostgresDatabase database, ILogger<Postgres
 
     private void Dispatch(string channel, string payload)
     {
+        CartGraphTelemetry.NotificationsReceived.Add(1, new KeyValuePair<string, object?>("cartgraph.channel", channel));
         if (!handlers.TryGetValue(channel, out var subscribers)) return;
         foreach (var handler in subscribers.Values)
         {

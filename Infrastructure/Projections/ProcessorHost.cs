@@ -109,23 +109,53 @@ public sealed class ProcessorHost : BackgroundService
         await StopAllAsync();
     }
 
+    /// <summary>
+    /// Takes over unowned work up to this instance's fair share, and hands back what exceeds it, one at a time,
+    /// so that processors spread over every live instance (each holds an ownership connection, which is how they
+    /// are counted).
+    /// </summary>
     private async Task OwnershipRoundAsync(NpgsqlConnection locks, CancellationToken cancellationToken)
     {
         var known = await tenants.ListAsync(cancellationToken);
-        foreach (var projection in projections)
-            foreach (var tenant in known)
-            {
-                var key = (projection.Name, tenant.Value);
-                if (owned.TryGetValue(key, out var running) && !running.Task.IsCompleted) continue;
-                if (!await ProcessorOwnership.TryAcquireAsync(locks, projection, tenant, cancellationToken)) continue;
-                Start(projection, tenant);
-            }
-        // An empty round still proves the connection (and so every lock held on it) is alive.
-        if (known.Count == 0)
+        var instances = await InstancesAsync(locks, cancellationToken);
+        var work = projections.SelectMany(p => known.Select(t => (Projection: p, Tenant: t))).ToList();
+        var fairShare = (int)Math.Ceiling(work.Count / (double)Math.Max(instances, 1));
+
+        foreach (var (key, running) in owned.Where(o => o.Value.Task.IsCompleted).ToList())
+            await ReleaseAsync(locks, key, running, cancellationToken);
+        if (owned.Count > fairShare && owned.OrderBy(_ => Random.Shared.Next()).First() is var (extraKey, extra))
         {
-            await using var ping = new NpgsqlCommand("SELECT 1", locks);
-            await ping.ExecuteScalarAsync(cancellationToken);
+            logger.LogInformation("Handing {Projection} for tenant {Tenant} over: {Owned} owned, fair share {Share} of {Instances} instance(s)",
+                extraKey.Projection, extraKey.Tenant, owned.Count, fairShare, instances);
+            await ReleaseAsync(locks, extraKey, extra, cancellationToken);
+            return;
         }
+
+        // Each instance tries in its own order, so that instances starting together do not contend for the same work.
+        foreach (var (projection, tenant) in work.OrderBy(_ => Random.Shared.Next()))
+        {
+            if (owned.Count >= fairShare) break;
+            if (owned.ContainsKey((projection.Name, tenant.Value))) continue;
+            if (await ProcessorOwnership.TryAcquireAsync(locks, projection, tenant, cancellationToken)) Start(projection, tenant);
+        }
+    }
+
+    private static async Task<int> InstancesAsync(NpgsqlConnection locks, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", locks);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ApplicationName });
+        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task ReleaseAsync(NpgsqlConnection locks, (string Projection, string Tenant) key, Running running, CancellationToken cancellationToken)
+    {
+        owned.TryRemove(key, out _);
+        await running.Stop.CancelAsync();
+        await running.Task;
+        running.Stop.Dispose();
+        status.Remove(key.Projection, running.Processor.Tenant);
+        await ProcessorOwnership.ReleaseAsync(locks, running.Processor.Projection, running.Processor.Tenant, cancellationToken);
     }
 
     private void Start(IProjection projection, TenantId tenant)

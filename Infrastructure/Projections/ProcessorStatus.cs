@@ -24,8 +24,6 @@ public sealed class ProcessorStatus
 
     public IReadOnlyCollection<ProcessorState> Processors => states.Values.ToList();
 
-    internal void Report(ProcessorState state) => states[(state.Projection, state.Tenant)] = state;
-
     internal void Update(string projection, TenantId tenant, Func<ProcessorState, ProcessorState> change) =>
         states.AddOrUpdate((projection, tenant.Value),
             _ => change(new ProcessorState(projection, tenant.Value, ConsumerCursor.Start, 0, TimeSpan.Zero, null, null)),

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.Database;
+using CartGraph.Infrastructure.Diagnostics;
 using CartGraph.Infrastructure.EventStore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -41,6 +42,10 @@ public sealed class ProjectionProcessor(
         var messages = await EventStore.EventStore.ReadMessagesAsync(connection, tenant, cursor, options.BatchSize, cancellationToken);
         if (messages.Count == 0) return 0;
 
+        using var activity = CartGraphTelemetry.Source.StartActivity("projection.batch");
+        activity?.SetTag("cartgraph.projection", projection.Name);
+        activity?.SetTag("cartgraph.tenant", tenant.Value);
+        activity?.SetTag("cartgraph.events", messages.Count);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var streams = messages.Select(m => m.StreamId).Distinct().ToList();
         ConsumerCursor? stored;
@@ -96,6 +101,10 @@ public sealed class ProjectionProcessor(
 
         cursor = next;
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var tags = new TagList { { "cartgraph.projection", projection.Name }, { "cartgraph.tenant", tenant.Value } };
+        CartGraphTelemetry.ProjectedEvents.Add(messages.Count, tags);
+        CartGraphTelemetry.ProjectionBatchDuration.Record(elapsed.TotalSeconds, tags);
+        if (writes.Changes.Count > 0) CartGraphTelemetry.NotificationsSent.Add(1, new KeyValuePair<string, object?>("cartgraph.channel", ProjectedChanges.Channel));
         status.Update(projection.Name, tenant, s => s with
         {
             Cursor = next, LastBatchAt = DateTimeOffset.UtcNow, LastError = null,
