@@ -7,10 +7,10 @@ namespace CartGraph.Tests.Api.Transport;
 /// <summary>The reference client of graphql-transport-ws (the graphql-ws npm package) against our server.</summary>
 public sealed class GraphQLWsClientConformanceTests
 {
-    [NodeFact]
+    [NpmFact]
     public async Task The_graphql_ws_client_subscribes_queries_mutates_stops_early_and_pings()
     {
-        await NodeProject.EnsureInstalledAsync();
+        await NodeProject.Project.EnsureInstalledAsync();
         await using var server = await TransportServer.StartAsync(options => options with
         {
             AuthorizeConnection = (_, payload, _) => ValueTask.FromResult<ConnectionInitResult>(
@@ -19,7 +19,7 @@ public sealed class GraphQLWsClientConformanceTests
                     : new ConnectionInitResult.Refused("wrong token")),
         });
 
-        var (exit, output, errors) = await NodeProject.RunScriptAsync("conformance.mjs", server.WebSocketEndpoint.ToString());
+        var (exit, output, errors, _) = await NodeProject.Project.RunScriptAsync("conformance.mjs", [server.WebSocketEndpoint.ToString()]);
 
         Assert.True(exit == 0, $"node exited {exit}:\n{errors}\n{output}");
         var seen = JsonDocument.Parse(output.Trim().Split('\n')[^1]).RootElement;
