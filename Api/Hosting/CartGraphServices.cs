@@ -1,3 +1,4 @@
+using CartGraph.Api.Board;
 using CartGraph.Api.Carts;
 using CartGraph.Api.GraphQL;
 using CartGraph.Api.GraphQL.Mutations;
@@ -66,5 +67,6 @@ public static class CartGraphServices
         app.MapCartGraphHealth();
         app.MapGraphQLEndpoint<CartSchema>("/graphql");
         app.MapBananaCakePop("/graphql");
+        app.MapCartBoard();
     }
 }

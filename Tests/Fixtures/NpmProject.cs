@@ -50,6 +50,10 @@ public sealed class NpmProject(string directory)
         string script, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? patience = null) =>
         RunAsync("node", [script, .. arguments], patience ?? TimeSpan.FromSeconds(60), environment);
 
+    /// <summary>Runs <c>npm run --silent script</c> in the project's directory: a script of its package.json.</summary>
+    public Task<Run> RunNpmScriptAsync(string script, TimeSpan? patience = null) =>
+        RunAsync("npm", ["run", "--silent", script], patience ?? TimeSpan.FromMinutes(2));
+
     /// <summary>Runs a program to its end; past <paramref name="patience"/> kills it and fails with what it wrote to stderr.</summary>
     async Task<Run> RunAsync(
         string program, IReadOnlyList<string> arguments, TimeSpan patience, IReadOnlyDictionary<string, string>? environment = null)

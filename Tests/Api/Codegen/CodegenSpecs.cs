@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
+
+namespace CartGraph.Tests.Api.Codegen;
+
+/// <summary>
+/// The frontend teams' code generation (scripts/codegen), exactly as they and CI run it: GraphQL Code Generator
+/// types the operations of Api/Operations against schema.graphql, and tsc compiles a typed client sample strictly.
+/// </summary>
+public sealed partial class CodegenSpecs
+{
+    static readonly string Root = Path.GetFullPath(Path.Combine(SourceDirectory(), "..", "..", ".."));
+    static readonly NpmProject Codegen = new(Path.Combine(Root, "scripts", "codegen"));
+
+    [NpmFact]
+    public async Task The_operations_generate_typed_documents_and_the_client_sample_compiles()
+    {
+        await Codegen.EnsureInstalledAsync();
+
+        var check = await Codegen.RunNpmScriptAsync("check");
+
+        Assert.True(check.Exit == 0, $"npm run check failed in {Codegen.Directory}:\n{check.Output}\n{check.Errors}");
+        var generated = await File.ReadAllTextAsync(Path.Combine(Codegen.Directory, "generated", "graphql.ts"));
+        foreach (var operation in OperationNames())
+            Assert.Contains($"export const {operation}Document", generated);
+    }
+
+    [NpmFact]
+    public async Task A_schema_change_that_breaks_an_operation_fails_with_the_code_generators_message()
+    {
+        await Codegen.EnsureInstalledAsync();
+        var copy = Directory.CreateTempSubdirectory("cartgraph-codegen-");
+        try
+        {
+            var project = CopyWithSchema(copy.FullName, schema =>
+            {
+                const string field = "  lineTotal: Decimal!";
+                Assert.Contains(field, schema); // the change below must still be a change
+                return schema.Replace(field, "  lineAmount: Decimal!", StringComparison.Ordinal);
+            });
+
+            var check = await project.RunNpmScriptAsync("check");
+
+            var said = check.Output + check.Errors;
+            Assert.True(check.Exit != 0, $"the check passed on a schema without CartItem.lineTotal:\n{said}");
+            Assert.Contains("GraphQL Document Validation failed", said);
+            Assert.Contains("Cannot query field \"lineTotal\" on type \"CartItem\"", said);
+            Assert.Contains(Path.Combine("Api", "Operations", "CartFields.graphql"), said);
+        }
+        finally
+        {
+            copy.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The repository's layout under <paramref name="root"/>: the codegen project (its node_modules linked, not
+    /// copied), the operations, and schema.graphql as <paramref name="change"/> makes it.</summary>
+    static NpmProject CopyWithSchema(string root, Func<string, string> change)
+    {
+        var operations = Directory.CreateDirectory(Path.Combine(root, "Api", "Operations"));
+        foreach (var file in Directory.GetFiles(Path.Combine(Root, "Api", "Operations"), "*.graphql"))
+            File.Copy(file, Path.Combine(operations.FullName, Path.GetFileName(file)));
+        File.WriteAllText(Path.Combine(root, "schema.graphql"), change(File.ReadAllText(Path.Combine(Root, "schema.graphql"))));
+
+        var codegen = Directory.CreateDirectory(Path.Combine(root, "scripts", "codegen"));
+        foreach (var file in new[] { "package.json", "codegen.ts", "tsconfig.json" })
+            File.Copy(Path.Combine(Codegen.Directory, file), Path.Combine(codegen.FullName, file));
+        var sample = Directory.CreateDirectory(Path.Combine(codegen.FullName, "sample"));
+        foreach (var file in Directory.GetFiles(Path.Combine(Codegen.Directory, "sample")))
+            File.Copy(file, Path.Combine(sample.FullName, Path.GetFileName(file)));
+        Directory.CreateSymbolicLink(Path.Combine(codegen.FullName, "node_modules"), Path.Combine(Codegen.Directory, "node_modules"));
+        return new NpmProject(codegen.FullName);
+    }
+
+    /// <summary>The name of every operation in Api/Operations (fragments aside).</summary>
+    static IEnumerable<string> OperationNames() =>
+        Directory.GetFiles(Path.Combine(Root, "Api", "Operations"), "*.graphql")
+            .SelectMany(file => Operation().Matches(File.ReadAllText(file)).Select(m => m.Groups["name"].Value));
+
+    [GeneratedRegex(@"^(?:query|mutation|subscription)\s+(?<name>\w+)", RegexOptions.Multiline)]
+    private static partial Regex Operation();
+
+    static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+}
