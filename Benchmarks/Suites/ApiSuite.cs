@@ -18,6 +18,12 @@ internal static class ApiSuite
     private const int CartsPerClient = 10;
     private const string Tenant = "bench-api";
 
+    private static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    private static readonly string Token = new CartGraph.Api.Security.Tokens(new CartGraph.Api.Security.AuthOptions(),
+            new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Convert.FromBase64String(SigningKey)))
+        .Issue([CartGraph.Domain.Values.TenantId.Parse(Tenant)], TimeSpan.FromHours(1), subject: "benchmark");
+
     private const string AddItem = """
         mutation($input: AddItemToCartInput!) { addItemToCart(input: $input) { version errors { __typename } } }
         """;
@@ -31,11 +37,16 @@ internal static class ApiSuite
         await using var app = await CartGraphApp.CreateAsync(["--urls", "http://127.0.0.1:0", "--environment", "Production"], builder =>
         {
             builder.Configuration["ConnectionStrings:EventStore"] = context.ConnectionString;
+            builder.Configuration["Auth:SigningKey"] = SigningKey;
+            // The benchmark measures throughput, not the per-tenant rate limit, which would cap one tenant first.
+            builder.Configuration["Limits:MutationsPerSecondPerTenant"] = "1000000";
+            builder.Configuration["Limits:MutationBurstPerTenant"] = "1000000";
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await app.StartAsync();
         var address = new Uri(CartGraphApp.Addresses(app)[0]);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients * 2 }) { BaseAddress = address };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Token);
 
         for (var client = 0; client < Clients; client++)
             for (var cart = 0; cart < CartsPerClient; cart++)
@@ -92,6 +103,7 @@ internal static class ApiSuite
         var script = """
             wrk.method = "POST"
             wrk.headers["Content-Type"] = "application/json"
+            wrk.headers["Authorization"] = "Bearer TOKEN"
             local counter, offset = 0, 0
             function setup(thread) thread:set("offset", offset); offset = offset + 1 end
             function init(args) offset = tonumber(wrk.thread:get("offset")) or 0 end
@@ -104,7 +116,7 @@ internal static class ApiSuite
                 '","item":{"sku":"SKU-' .. sku .. '","name":"Item ' .. sku .. '","quantity":1,"unitPrice":' .. (9.99 + sku) .. '}}}}'
               return wrk.format(nil, nil, nil, body)
             end
-            """.Replace("HALF", $"{Clients / 2}").Replace("CARTS", $"{CartsPerClient}").Replace("TENANT", Tenant);
+            """.Replace("HALF", $"{Clients / 2}").Replace("CARTS", $"{CartsPerClient}").Replace("TENANT", Tenant).Replace("TOKEN", Token);
         Progress.Say($"  addItemToCart over HTTP: wrk, {Clients} connections, {WrkDuration.TotalSeconds:0} s ...");
         var result = await Wrk.RunAsync(wrk, new Uri(http.BaseAddress!, "/graphql"), script, Clients, WrkDuration);
         return
@@ -121,6 +133,7 @@ internal static class ApiSuite
         var script = """
             wrk.method = "POST"
             wrk.headers["Content-Type"] = "application/json"
+            wrk.headers["Authorization"] = "Bearer TOKEN"
             local counter = 0
             function request()
               counter = counter + 1
@@ -128,7 +141,7 @@ internal static class ApiSuite
                 string.format("c%02d-%02d", counter % CLIENTS, math.floor(counter / CLIENTS) % CARTS) .. '"}}'
               return wrk.format(nil, nil, nil, body)
             end
-            """.Replace("CLIENTS", $"{Clients}").Replace("CARTS", $"{CartsPerClient}").Replace("TENANT", Tenant);
+            """.Replace("CLIENTS", $"{Clients}").Replace("CARTS", $"{CartsPerClient}").Replace("TENANT", Tenant).Replace("TOKEN", Token);
         Progress.Say($"  cart queries over HTTP: wrk, {Clients} connections, {WrkDuration.TotalSeconds:0} s ...");
         var result = await Wrk.RunAsync(wrk, new Uri(http.BaseAddress!, "/graphql"), script, Clients, WrkDuration);
         return new("api_queries_per_s", $"cart queries, {Clients} clients", result.RequestsPerSecond, "req/s",
@@ -141,7 +154,7 @@ internal static class ApiSuite
         using var socket = new ClientWebSocket();
         socket.Options.AddSubProtocol("graphql-transport-ws");
         await socket.ConnectAsync(new UriBuilder(address) { Scheme = "ws", Path = "/graphql" }.Uri, CancellationToken.None);
-        await SendFrameAsync(socket, new { type = "connection_init" });
+        await SendFrameAsync(socket, new { type = "connection_init", payload = new { authorization = $"Bearer {Token}" } });
         await ReceiveFrameAsync(socket);
         await SendFrameAsync(socket, new
         {
