@@ -35,7 +35,7 @@ public static class CartGraphServices
         services.AddSingleton(new AggregateCache());
         services.AddSingleton<CommandHandler>();
         services.AddSingleton<IProjection, CartsProjection>();
-        services.AddSingleton(new ProjectionOptions());
+        services.AddSingleton(ProjectionSettings.From(builder.Configuration));
         services.AddSingleton<ProcessorStatus>();
         services.AddSingleton<StreamArchiver>();
         services.AddSingleton<PostgresListener>();

@@ -51,6 +51,15 @@ public static class ConfigurationCheck
                 problems.Add("Health:MaxProjectionLag must be a positive duration, e.g. 00:00:30.");
         });
 
+        Bound(problems, () =>
+        {
+            var projections = ProjectionSettings.From(configuration);
+            Positive(problems, "Projections:BatchSize", projections.BatchSize);
+            PositiveDuration(problems, "Projections:PollInterval", projections.PollInterval);
+            PositiveDuration(problems, "Projections:OwnershipInterval", projections.OwnershipInterval);
+            PositiveDuration(problems, "Projections:LagInterval", projections.LagInterval);
+        });
+
         if (configuration["Telemetry:OtlpEndpoint"] is { Length: > 0 } otlp && !Uri.TryCreate(otlp, UriKind.Absolute, out _))
             problems.Add($"Telemetry:OtlpEndpoint must be an absolute URL, not '{otlp}'.");
 
@@ -73,6 +82,11 @@ public static class ConfigurationCheck
     private static void Positive(List<string> problems, string key, long value)
     {
         if (value <= 0) problems.Add($"{key} must be positive; it is {value}.");
+    }
+
+    private static void PositiveDuration(List<string> problems, string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero) problems.Add($"{key} must be a positive duration, e.g. 00:00:02; it is {value}.");
     }
 }
 

@@ -85,10 +85,19 @@ public sealed class ProcessorHost : BackgroundService
                     await name.ExecuteNonQueryAsync(stoppingToken);
                 IsRunning = true;
                 backoff = TimeSpan.FromMilliseconds(100);
-                while (!stoppingToken.IsCancellationRequested)
+                try
                 {
-                    await OwnershipRoundAsync(locks, stoppingToken);
-                    await discover.WaitAsync(options.OwnershipInterval, stoppingToken);
+                    while (!stoppingToken.IsCancellationRequested)
+                    {
+                        await OwnershipRoundAsync(locks, stoppingToken);
+                        await discover.WaitAsync(options.OwnershipInterval, stoppingToken);
+                    }
+                }
+                finally
+                {
+                    // Stopping: processors commit their batch in flight while this connection still holds their locks;
+                    // closing it then releases every one at once, so no other instance starts while a batch is still running.
+                    if (stoppingToken.IsCancellationRequested) await StopAllAsync();
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
