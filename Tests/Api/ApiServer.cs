@@ -1,6 +1,5 @@
 using CartGraph.Api.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace CartGraph.Tests.Api;
@@ -40,7 +39,9 @@ public sealed class ApiServer(IMessageSink diagnostics) : IAsyncLifetime
         {
             builder.Configuration["ConnectionStrings:EventStore"] = database.ConnectionString;
             builder.Configuration["Auth:SigningKey"] = TestTokens.SigningKey;
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            // Configuration, not SetMinimumLevel: appsettings.json's levels would win over the latter.
+            builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+            builder.Configuration["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning";
             configure?.Invoke(builder);
         });
         await app.StartAsync();

@@ -17,7 +17,7 @@ namespace CartGraph.Api.GraphQL.Mutations;
 /// and turn the outcome into a payload. No business rule here: the decider decides.
 /// </summary>
 public sealed class CartCommandRunner(
-    CommandHandler handler, EventStore store, StreamArchiver archiver, TenantAccess access, MutationRateLimiter rates)
+    CommandHandler handler, EventStore store, StreamArchiver archiver, TenantAccess access, MutationRateLimiter rates, CartCache cache)
 {
     public static readonly Aggregate<CartCommand, CartEvent, CartState, CartError> Carts =
         new(Cart.StreamType, Cart.Decider, CartEventJson.Codec);
@@ -32,6 +32,8 @@ public sealed class CartCommandRunner(
 
         var outcome = await handler.HandleAsync(
             Carts, valid.TenantId, valid.CartId.Value, valid, Optional(input.ExpectedVersion), Context(context), context.CancellationToken);
+        // This instance knows of the new version before the projection announces it: a kept row is now too old to serve.
+        outcome.IfRight(result => cache.Announced(valid.TenantId.Value, valid.CartId.Value, result.Version, removed: false));
         return outcome.Match(
             Right: result => new MutationPayload(new CartModel(valid.TenantId, valid.CartId.Value, result.State, result.Version), result.Version, null),
             Left: rejection => MutationPayload.Failed([Error(rejection, valid)]));
@@ -51,6 +53,7 @@ public sealed class CartCommandRunner(
         if (input.ExpectedVersion is { } expected && expected != version)
             return MutationPayload.Failed([new ApiError.ConcurrencyConflict(cartId.Value, expected, version)]);
         var archived = await archiver.ArchiveAsync(tenant, cartId.Value, version == 0 ? Option<long>.None : version, context.CancellationToken);
+        archived.IfRight(_ => cache.Announced(tenant.Value, cartId.Value, version, removed: true));
         return archived.Match(
             Right: result => new MutationPayload(new CartModel(tenant, cartId.Value, state, result.StreamPosition), result.StreamPosition, null),
             Left: error => MutationPayload.Failed([StoreError(error, cartId.Value)]));
