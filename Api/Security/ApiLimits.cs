@@ -14,6 +14,13 @@ public sealed record ApiLimits
     /// </summary>
     public int MaxQueryComplexity { get; init; } = 25_000;
 
+    /// <summary>
+    /// Fields, fragment spreads and inline fragments one document may hold, as written; more is refused before validation
+    /// (DOCUMENT_TOO_LARGE), whose cost grows faster than the document. The largest shipped operation holds about 60, an
+    /// IDE's introspection query about 80. Fragments spread within fragments are bounded by <see cref="MaxQueryDepth"/>.
+    /// </summary>
+    public int MaxSelections { get; init; } = 200;
+
     /// <summary>Largest HTTP request body, in bytes (413 above); also the largest WebSocket message (close 1009).</summary>
     public int MaxRequestBytes { get; init; } = 64 * 1024;
 
@@ -26,7 +33,7 @@ public sealed record ApiLimits
     /// <summary>Open WebSocket connections per tenant on one instance; more are closed 1013 (try again later).</summary>
     public int MaxConnectionsPerTenant { get; init; } = 500;
 
-    /// <summary>Mutations per second per tenant, sustained (a token bucket refilled every 100 ms).</summary>
+    /// <summary>Mutations per second per tenant, sustained (a token bucket refilled about every 100 ms, or one mutation at a time below 10 per second).</summary>
     public int MutationsPerSecondPerTenant { get; init; } = 1_000;
 
     /// <summary>Mutations a tenant may send in a burst above the sustained rate.</summary>

@@ -14,14 +14,25 @@ namespace CartGraph.Api.Security;
 public sealed class MutationRateLimiter(ApiLimits limits) : IDisposable
 {
     private readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(tenant =>
-        RateLimitPartition.GetTokenBucketLimiter(tenant, _ => new TokenBucketRateLimiterOptions
+        RateLimitPartition.GetTokenBucketLimiter(tenant, _ => Bucket(limits)));
+
+    /// <summary>
+    /// Refilled in whole mutations about every 100 ms (tokens = rate / 10, rounded up, every tokens / rate seconds), so
+    /// the sustained rate is exactly the configured one, below 10 per second included (one every 1 / rate seconds).
+    /// </summary>
+    private static TokenBucketRateLimiterOptions Bucket(ApiLimits limits)
+    {
+        var rate = Math.Max(limits.MutationsPerSecondPerTenant, 1);
+        var tokens = (rate + 9) / 10;
+        return new TokenBucketRateLimiterOptions
         {
             TokenLimit = Math.Max(limits.MutationBurstPerTenant, 1),
-            TokensPerPeriod = Math.Max(limits.MutationsPerSecondPerTenant / 10, 1),
-            ReplenishmentPeriod = TimeSpan.FromMilliseconds(100),
+            TokensPerPeriod = tokens,
+            ReplenishmentPeriod = TimeSpan.FromSeconds((double)tokens / rate),
             QueueLimit = 0,
             AutoReplenishment = true,
-        }));
+        };
+    }
 
     /// <summary>Takes one mutation from the tenant's bucket; when it is empty, how long until one is back.</summary>
     public (bool Allowed, TimeSpan RetryAfter) TryAcquire(TenantId tenant)

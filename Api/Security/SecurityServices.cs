@@ -77,6 +77,8 @@ public static class SecurityServices
             MaxMessageBytes = limits.MaxRequestBytes,
             MaxOperationsPerConnection = limits.MaxOperationsPerConnection,
             MaxConcurrentSubscriptionsPerConnection = limits.MaxSubscriptionsPerConnection,
+            MaxDocumentSelections = limits.MaxSelections,
+            MaxFragmentNesting = limits.MaxQueryDepth,
             ValidationRules = [.. options.ValidationRules, new ComplexityValidationRule(Complexity(limits))],
             ConfigureExecution = (execution, user) =>
             {

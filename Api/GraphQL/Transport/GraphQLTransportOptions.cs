@@ -13,6 +13,15 @@ public sealed record GraphQLTransportOptions
     /// <summary>Parsed documents kept per schema, least recently used evicted first; 0 turns the cache off.</summary>
     public int DocumentCacheEntries { get; init; } = 1_000;
 
+    /// <summary>
+    /// Fields, fragment spreads and inline fragments a document may hold; more is refused before validation with
+    /// DOCUMENT_TOO_LARGE (validating costs more than linear time in them).
+    /// </summary>
+    public int MaxDocumentSelections { get; init; } = 500;
+
+    /// <summary>How deep fragments may be spread within fragments; deeper is refused before validation with DOCUMENT_TOO_DEEP.</summary>
+    public int MaxFragmentNesting { get; init; } = 16;
+
     /// <summary>Rules run on every operation besides the spec's (depth, complexity), cached document or not.</summary>
     public IReadOnlyList<IValidationRule> ValidationRules { get; init; } = [];
 

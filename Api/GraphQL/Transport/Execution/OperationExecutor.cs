@@ -21,10 +21,10 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
     {
         if (cache.Find(schemaType, request.Query) is { } cached)
             return new PreparedOperation.Parsed(request, cached, Validated: true, TypeOf(cached, request.OperationName));
+        GraphQLDocument document;
         try
         {
-            var document = Parser.Build(request.Query);
-            return new PreparedOperation.Parsed(request, document, Validated: false, TypeOf(document, request.OperationName));
+            document = Parser.Build(request.Query);
         }
         catch (SyntaxError error)
         {
@@ -34,6 +34,14 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
         {
             return new PreparedOperation.Unparseable(TransportError.Result(TransportError.DocumentTooDeep, "The document is nested too deeply to parse."));
         }
+        catch (IndexOutOfRangeException)
+        {
+            // GraphQL-Parser fails while quoting the source for its syntax error after a lone '\r' line break, e.g. "{\r}".
+            return new PreparedOperation.Unparseable(TransportError.Result(TransportError.SyntaxError, "The document is not valid GraphQL."));
+        }
+        return DocumentScreen.Refusal(document, options.MaxDocumentSelections, options.MaxFragmentNesting) is { } refusal
+            ? new PreparedOperation.Unparseable(refusal)
+            : new PreparedOperation.Parsed(request, document, Validated: false, TypeOf(document, request.OperationName));
     }
 
     /// <remarks>Throws <see cref="OperationCanceledException"/> when <paramref name="cancel"/> fires.</remarks>
@@ -72,7 +80,23 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
             cache.Add(schemaType, request.Query, operation.Document);
         if (result.Errors is { Count: > 0 } errors)
             activity?.SetTag("graphql.errors", string.Join(",", errors.Select(e => e.Code).Distinct()));
+        if (!result.Executed && result.Errors is { Count: > MaxRequestErrors } many)
+            result.Errors = FirstOf(many);
         return result;
+    }
+
+    /// <summary>
+    /// Errors a request error lists at most, as graphql-js's validation does: a small document can conflict with itself
+    /// in tens of thousands of ways (every pair of fields that cannot merge), megabytes that help nobody.
+    /// </summary>
+    public const int MaxRequestErrors = 100;
+
+    static ExecutionErrors FirstOf(ExecutionErrors errors)
+    {
+        var first = new ExecutionErrors();
+        foreach (var error in errors.Take(MaxRequestErrors)) first.Add(error);
+        first.Add(TransportError.Of(TransportError.TooManyErrors, $"{errors.Count - MaxRequestErrors} more errors are not shown."));
+        return first;
     }
 
     /// <summary>Logs an unexpected exception under the correlation id and puts <see cref="InternalError"/> in its place.</summary>

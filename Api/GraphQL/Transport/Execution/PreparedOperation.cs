@@ -4,7 +4,7 @@ using GraphQLParser.AST;
 namespace CartGraph.Api.GraphQL.Transport.Execution;
 
 /// <summary>A request whose document is parsed (and its operation type known when the document names it), or the
-/// syntax error that stops it before validation.</summary>
+/// syntax error (or size limit) that stops it before validation.</summary>
 internal abstract record PreparedOperation
 {
     private PreparedOperation() { }

@@ -69,6 +69,11 @@ internal static class RequestParsing
         {
             return $"\"{name}\" could not be read: {e.Message}";
         }
+        catch (ArgumentException)
+        {
+            // What the map's reader throws for a name given twice in one object (JSON leaves that undefined).
+            return $"\"{name}\" could not be read: an object has the same name twice.";
+        }
     }
 
     static string? Single(IQueryCollection parameters, string name, out string? value)

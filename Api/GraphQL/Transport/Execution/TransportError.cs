@@ -13,6 +13,9 @@ internal static class TransportError
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string SubscriptionOverHttp = "SUBSCRIPTION_REQUIRES_WEBSOCKET";
     public const string DocumentTooDeep = "DOCUMENT_TOO_DEEP";
+    public const string DocumentTooLarge = "DOCUMENT_TOO_LARGE";
+    public const string SyntaxError = "SYNTAX_ERROR";
+    public const string TooManyErrors = "TOO_MANY_ERRORS";
     public const string TooManyActiveOperations = "TOO_MANY_ACTIVE_OPERATIONS";
     public const string OperationLimitReached = "OPERATION_LIMIT_REACHED";
 
