@@ -51,7 +51,7 @@ public static class CartGraphServices
         services.AddSingleton<CartCommandRunner>();
         services.AddCartSchema();
         services.AddGraphQLTransports((options, provider) =>
-            (options with { ServeIde = BananaCakePop.OpenFromGraphQL }).WithSecurity(provider));
+            (options with { ServeIde = BananaCakePop.OpenFromGraphQL, IsUnavailable = DatabaseUnavailable.Is }).WithSecurity(provider));
 
         // Started in this order: the schema first, then what reads and writes it.
         services.AddHostedService<SchemaMigration>();

@@ -61,8 +61,9 @@ public sealed class DatabaseRestartSpecs(ITestOutputHelper output) : IAsyncLifet
     private static void AssertFailedCleanly(GraphQLResponse response)
     {
         Assert.True(response.Status == HttpStatusCode.OK && response.MediaType is "application/json" or "application/graphql-response+json", $"Expected a GraphQL response, got {response}");
-        Assert.True(response.Errors is { Count: > 0 } && response.Errors.All(e => e?["message"] is JsonValue && e["extensions"]?["code"] is JsonValue),
-            $"Expected coded GraphQL errors, got {response}");
+        Assert.True(response.Errors is { Count: > 0 } && response.Errors.All(e => e?["message"] is JsonValue && (string?)e["extensions"]?["code"] == "SERVICE_UNAVAILABLE"
+                && e["extensions"]?["correlationId"] is JsonValue),
+            $"Expected SERVICE_UNAVAILABLE errors with a correlation id, got {response}");
         Assert.Null(response.Data?["addItemToCart"]);
         var text = response.Body.ToJsonString();
         Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);

@@ -37,6 +37,7 @@ public sealed class TelemetrySpecs(TestDatabase database) : IClassFixture<TestDa
         await OperationAsync(http, "CreateCart", new { input = new { tenantId = Tenant, cartId = "cart-1", currency = "USD" } });
         await OperationAsync(http, "AddItemToCart", new { input = AddInput("SKU-1") });
         await OperationAsync(http, "Cart", new { tenantId = Tenant, cartId = "cart-1", atLeastVersion = 2 });
+        await OperationAsync(http, "CartHistory", new { tenantId = Tenant, cartId = "cart-1" }, named: false);
 
         await using var socket = await GraphQLSocket.ConnectAndInitAsync(
             new UriBuilder(baseAddress) { Scheme = "ws", Path = "/graphql" }.Uri, new { authorization = $"Bearer {TestTokens.For(Tenant)}" });
@@ -61,6 +62,7 @@ public sealed class TelemetrySpecs(TestDatabase database) : IClassFixture<TestDa
         var graphql = await SpansUntilAsync(s => s.Source.Name == "CartGraph.GraphQL" && (requests.Any(r => r.SpanId == s.ParentSpanId) || Tag(s, "graphql.operation.type") == "subscription"));
         Assert.Contains(graphql, s => s.DisplayName == "graphql mutation AddItemToCart");
         Assert.Contains(graphql, s => s.DisplayName == "graphql query Cart");
+        Assert.Contains(graphql, s => s.DisplayName == "graphql query CartHistory"); // its document's only operation
         Assert.Contains(graphql, s => s.DisplayName == "graphql subscription CartChanged");
         await SpansUntilAsync(s => s.Source.Name == "Npgsql" && s.Tags.Any(t => t.Value == database.Name));
         await SpansUntilAsync(s => s.DisplayName == "eventstore.append" && Tag(s, "cartgraph.tenant") == Tenant);
@@ -82,10 +84,10 @@ public sealed class TelemetrySpecs(TestDatabase database) : IClassFixture<TestDa
     private static object AddInput(string sku, long? expectedVersion = null) =>
         new { tenantId = Tenant, cartId = "cart-1", item = new { sku, name = $"Item {sku}", quantity = 1, unitPrice = 1m }, expectedVersion };
 
-    /// <summary>Sends an operation of Api/Operations by name, as clients that name their operations do.</summary>
-    private static async Task<JsonNode> OperationAsync(HttpClient http, string name, object variables)
+    /// <summary>Sends an operation of Api/Operations, with its name as clients that name their operations do, or without.</summary>
+    private static async Task<JsonNode> OperationAsync(HttpClient http, string name, object variables, bool named = true)
     {
-        using var response = await http.PostAsJsonAsync("/graphql", new { query = Operations.Document(name), operationName = name, variables });
+        using var response = await http.PostAsJsonAsync("/graphql", new { query = Operations.Document(name), operationName = named ? name : null, variables });
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
         Assert.True(response.IsSuccessStatusCode && body["errors"] is null, $"{name}: {(int)response.StatusCode} {body.ToJsonString()}");
         return body;

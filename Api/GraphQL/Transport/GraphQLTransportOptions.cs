@@ -28,6 +28,12 @@ public sealed record GraphQLTransportOptions
     /// <summary>The last word on each operation's execution options (listeners, timeouts), HTTP and WebSocket alike.</summary>
     public Action<ExecutionOptions, GraphQLUserContext>? ConfigureExecution { get; init; }
 
+    /// <summary>
+    /// Tells an unexpected failure that is a dependency being unavailable (a database restarting): the client then gets
+    /// SERVICE_UNAVAILABLE, worth a retry, instead of INTERNAL_ERROR; both carry the correlation id and nothing else.
+    /// </summary>
+    public Func<Exception, bool> IsUnavailable { get; init; } = _ => false;
+
     /// <summary>Serves a browser's GET (one preferring <c>text/html</c>), e.g. an IDE; when null such a GET is answered as GraphQL.</summary>
     public Func<HttpContext, Task>? ServeIde { get; init; }
 

@@ -49,9 +49,10 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
         Type schemaType, ISchema schema, PreparedOperation.Parsed operation, GraphQLUserContext context, IServiceProvider services, CancellationToken cancel)
     {
         var request = operation.Request;
+        var name = request.OperationName ?? OnlyOperationName(operation.Document);
         using var activity = Telemetry.StartActivity(
-            $"graphql {operation.Type?.ToString().ToLowerInvariant() ?? "operation"} {request.OperationName ?? ""}".TrimEnd());
-        activity?.SetTag("graphql.operation.name", request.OperationName);
+            $"graphql {operation.Type?.ToString().ToLowerInvariant() ?? "operation"} {name ?? ""}".TrimEnd());
+        activity?.SetTag("graphql.operation.name", name);
         activity?.SetTag("graphql.operation.type", operation.Type?.ToString().ToLowerInvariant());
         activity?.SetTag("cartgraph.correlation_id", context.CorrelationId);
         var execution = new ExecutionOptions
@@ -99,9 +100,17 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
         return first;
     }
 
-    /// <summary>Logs an unexpected exception under the correlation id and puts <see cref="InternalError"/> in its place.</summary>
+    /// <summary>
+    /// Logs an unexpected exception under the correlation id and puts <see cref="InternalError"/> in its place, or
+    /// <see cref="InternalError.Unavailable"/> when the options tell it is a dependency being down.
+    /// </summary>
     public ExecutionError Hide(Exception exception, string correlationId, string? field = null)
     {
+        if (options.IsUnavailable(exception))
+        {
+            logger.LogWarning(exception, "GraphQL operation {CorrelationId} (field {Field}) failed: a dependency is unavailable", correlationId, field ?? "-");
+            return InternalError.Unavailable(correlationId);
+        }
         logger.LogError(exception, "Unexpected error in GraphQL operation {CorrelationId} (field {Field})", correlationId, field ?? "-");
         return new InternalError(correlationId);
     }
@@ -113,6 +122,19 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
     };
 
     /// <summary>The type of the operation the request names, found as the spec's GetOperation() finds it.</summary>
+    /// <summary>The name of the document's one operation, which runs when the request names none.</summary>
+    static string? OnlyOperationName(GraphQLDocument document)
+    {
+        GraphQLOperationDefinition? only = null;
+        foreach (var definition in document.Definitions)
+        {
+            if (definition is not GraphQLOperationDefinition operation) continue;
+            if (only is not null) return null;
+            only = operation;
+        }
+        return only?.Name?.StringValue;
+    }
+
     static OperationType? TypeOf(GraphQLDocument document, string? operationName)
     {
         GraphQLOperationDefinition? only = null;

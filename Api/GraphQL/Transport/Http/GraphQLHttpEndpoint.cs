@@ -150,7 +150,8 @@ internal sealed class GraphQLHttpEndpoint(
     /// <summary>The spec's status for a GraphQL response: its <c>data</c> entry (written only once execution ran) decides.</summary>
     internal static int StatusFor(ExecutionResult result, string mediaType) =>
         result.Executed ? StatusCodes.Status200OK
-        : result.Errors?.Any(e => e is InternalError) == true ? StatusCodes.Status500InternalServerError
+        : result.Errors?.OfType<InternalError>().FirstOrDefault() is { } failure
+            ? failure.Code == InternalError.UnavailableCode ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError
         : mediaType == MediaTypes.Json ? StatusCodes.Status200OK
         : StatusCodes.Status400BadRequest;
 
