@@ -117,7 +117,7 @@ internal static class ApiSuite
               return wrk.format(nil, nil, nil, body)
             end
             """.Replace("HALF", $"{Clients / 2}").Replace("CARTS", $"{CartsPerClient}").Replace("TENANT", Tenant).Replace("TOKEN", Token);
-        Progress.Say($"  addItemToCart over HTTP: wrk, {Clients} connections, {WrkDuration.TotalSeconds:0} s ...");
+        Progress.Say($"  addItemToCart over HTTP: wrk, {Clients} connections, warm-up, then {WrkDuration.TotalSeconds:0} s ...");
         var result = await Wrk.RunAsync(wrk, new Uri(http.BaseAddress!, "/graphql"), script, Clients, WrkDuration);
         return
         [
@@ -142,7 +142,7 @@ internal static class ApiSuite
               return wrk.format(nil, nil, nil, body)
             end
             """.Replace("CLIENTS", $"{Clients}").Replace("CARTS", $"{CartsPerClient}").Replace("TENANT", Tenant).Replace("TOKEN", Token);
-        Progress.Say($"  cart queries over HTTP: wrk, {Clients} connections, {WrkDuration.TotalSeconds:0} s ...");
+        Progress.Say($"  cart queries over HTTP: wrk, {Clients} connections, warm-up, then {WrkDuration.TotalSeconds:0} s ...");
         var result = await Wrk.RunAsync(wrk, new Uri(http.BaseAddress!, "/graphql"), script, Clients, WrkDuration);
         return new("api_queries_per_s", $"cart queries, {Clients} clients", result.RequestsPerSecond, "req/s",
             $"from wrk; p50 {result.P50Ms:0.00} ms, p99 {result.P99Ms:0.00} ms; {result.Errors} non-2xx");
