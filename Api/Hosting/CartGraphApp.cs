@@ -34,6 +34,6 @@ public static class CartGraphApp
     private static void AnnounceAddresses(WebApplication app)
     {
         foreach (var address in Addresses(app))
-            app.Logger.LogInformation("CartGraph is up: GraphQL at {Address}/graphql, Banana Cake Pop at {Address}/graphql/ui/", address, address);
+            app.Logger.LogInformation("CartGraph is up: GraphQL at {Address}/graphql, Banana Cake Pop at {Address}/graphql/ui/, live cart board at {Address}/board/", address, address, address);
     }
 }
