@@ -1,60 +1,35 @@
 using CartGraph.Api.Carts;
 using CartGraph.Domain.Carts;
 using CartGraph.Domain.Values;
-using CartGraph.Infrastructure.Database;
 using CartGraph.Infrastructure.EventStore;
 
 namespace CartGraph.Api.Realtime;
 
 /// <summary>
-/// <c>cartEvents</c>: pushes every new event, of one cart or of all the tenant's carts. It reads the tenant's
-/// messages in commit order after its own cursor, as a projection does, so no event is skipped or repeated.
+/// <c>cartEvents</c> of one cart: pushes each new event of its stream, read by stream position after the last one
+/// pushed. A stream's appends commit in position order (each one moves the stream row the one before it moved), so
+/// this skips nothing, and unlike the tenant's commit-order read it reads no other cart's events: a wake-up costs one
+/// index lookup however busy the tenant is.
 /// </summary>
-internal sealed class CartEventsWatcher(EventStore store, PostgresDatabase database, TenantId tenant, string? cartId, ILogger logger)
+internal sealed class CartEventsWatcher(EventStore store, TenantId tenant, string cartId, ILogger logger)
     : CartWatcher(tenant, cartId, logger)
 {
     private const int BatchSize = 500;
-    private ConsumerCursor cursor = ConsumerCursor.Start;
-    private Snapshot history = Snapshot.None;
+    private long position;
 
-    /// <summary>
-    /// Starts at the oldest transaction running now, skipping what had committed by then: that is history.
-    /// NOTE: a cursor at the horizon alone would replay what committed after an older transaction still running
-    /// (anywhere in the cluster) began.
-    /// </summary>
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var command = database.Commands.CreateCommand("SELECT pg_current_snapshot()::text");
-        history = Snapshot.Parse((string)(await command.ExecuteScalarAsync(cancellationToken))!);
-        cursor = new ConsumerCursor(history.Xmin, 0);
-    }
+    /// <summary>Starts after the stream's current position: what it holds now is history.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken) =>
+        position = await store.StreamPositionAsync(Tenant, CartId!, cancellationToken);
 
     protected override async Task FetchAndPushAsync(Action<object?> push, CancellationToken cancellationToken)
     {
-        while (await store.ReadMessagesAsync(Tenant, cursor, BatchSize, cancellationToken) is { Count: > 0 } messages)
+        while (await store.ReadStreamAsync(Tenant, CartId!, position + 1, maxCount: BatchSize, cancellationToken: cancellationToken) is { Count: > 0 } messages)
         {
             foreach (var message in messages)
-                if (Wants(message.StreamId) && !history.Committed(message.TransactionId)
-                    && CartEventJson.Codec.Deserialize(message.MessageType, message.Data).IsSome)
+                if (CartEventJson.Codec.Deserialize(message.MessageType, message.Data).IsSome)
                     push(CartEventModel.From(message));
-            cursor = messages[^1].Cursor;
+            position = messages[^1].StreamPosition;
             if (messages.Count < BatchSize) break;
-        }
-    }
-
-    /// <summary>A PostgreSQL snapshot (<c>xmin:xmax:xip,...</c>): which transactions had committed when it was taken.</summary>
-    private sealed record Snapshot(ulong Xmin, ulong Xmax, IReadOnlySet<ulong> Running)
-    {
-        public static readonly Snapshot None = new(0, 0, new HashSet<ulong>());
-
-        public bool Committed(ulong transactionId) =>
-            transactionId < Xmin || (transactionId < Xmax && !Running.Contains(transactionId));
-
-        public static Snapshot Parse(string text)
-        {
-            var parts = text.Split(':');
-            return new Snapshot(ulong.Parse(parts[0]), ulong.Parse(parts[1]),
-                parts[2].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(ulong.Parse).ToHashSet());
         }
     }
 }

@@ -45,7 +45,9 @@ public sealed class CartFeed : IDisposable
 
     /// <summary>Every new event of one cart, or of all the tenant's carts when <paramref name="cartId"/> is null.</summary>
     public Task<IObservable<object?>> CartEventsAsync(TenantId tenant, string? cartId, CancellationToken cancellationToken) =>
-        WatchAsync(new CartEventsWatcher(store, database, tenant, cartId, logger), cancellationToken);
+        WatchAsync(cartId is null
+            ? new TenantEventsWatcher(store, database, tenant, logger)
+            : new CartEventsWatcher(store, tenant, cartId, logger), cancellationToken);
 
     /// <summary>
     /// Registers the watcher before reading its starting point, so a change in between is fetched, not lost;

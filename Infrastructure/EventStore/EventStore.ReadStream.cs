@@ -66,6 +66,16 @@ public sealed partial class EventStore
         return (state, version);
     }
 
+    /// <summary>The stream's position (its last message's), or 0 when it does not exist or is archived.</summary>
+    public async Task<long> StreamPositionAsync(TenantId tenant, string streamId, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.Commands.CreateCommand(
+            "SELECT stream_position FROM emt_streams WHERE partition = $1 AND stream_id = $2 AND is_archived = FALSE");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+        return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : 0;
+    }
+
     /// <summary>Whether the stream exists and is not archived.</summary>
     public async Task<bool> StreamExistsAsync(TenantId tenant, string streamId, CancellationToken cancellationToken = default)
     {

@@ -110,7 +110,7 @@ public sealed class AppendSpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
     }
 
     [Fact]
-    public async Task A_stream_is_read_from_to_and_by_count()
+    public async Task A_stream_is_read_from_to_and_by_count_and_tells_its_position()
     {
         var tenant = StoreDatabase.NewTenant();
         Ok(await Store.AppendAsync(tenant, "s", "thing", Events(10), ExpectedVersion.NoStream));
@@ -119,5 +119,7 @@ public sealed class AppendSpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
         Assert.Empty(await Store.ReadStreamAsync(tenant, "missing"));
         Assert.True(await Store.StreamExistsAsync(tenant, "s"));
         Assert.False(await Store.StreamExistsAsync(tenant, "missing"));
+        Assert.Equal(10L, await Store.StreamPositionAsync(tenant, "s"));
+        Assert.Equal(0L, await Store.StreamPositionAsync(tenant, "missing"));
     }
 }

@@ -17,6 +17,7 @@ public sealed class ArchiveSpecs(StoreDatabase db) : IClassFixture<StoreDatabase
         Assert.Equal(new ArchiveResult("old", 3, 3), archived.Match(r => r, e => throw new Xunit.Sdk.XunitException(e.Message)));
         Assert.Empty(await db.Store.ReadStreamAsync(tenant, "old"));
         Assert.False(await db.Store.StreamExistsAsync(tenant, "old"));
+        Assert.Equal(0L, await db.Store.StreamPositionAsync(tenant, "old"));
         var consumed = await Eventually.Until(() => db.Store.ReadMessagesAsync(tenant, ConsumerCursor.Start, 100), m => m.Count > 0);
         Assert.Equal(["kept"], consumed.Select(m => m.StreamId));
         Assert.Equal(3L, await db.ScalarAsync<long>(
