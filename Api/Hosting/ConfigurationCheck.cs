@@ -36,6 +36,7 @@ public static class ConfigurationCheck
             var limits = ApiLimits.From(configuration);
             Positive(problems, "Limits:MaxQueryDepth", limits.MaxQueryDepth);
             Positive(problems, "Limits:MaxQueryComplexity", limits.MaxQueryComplexity);
+            Positive(problems, "Limits:MaxSelections", limits.MaxSelections);
             Positive(problems, "Limits:MaxRequestBytes", limits.MaxRequestBytes);
             Positive(problems, "Limits:MaxOperationsPerConnection", limits.MaxOperationsPerConnection);
             Positive(problems, "Limits:MaxSubscriptionsPerConnection", limits.MaxSubscriptionsPerConnection);
