@@ -20,7 +20,7 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
     public PreparedOperation Prepare(Type schemaType, OperationRequest request)
     {
         if (cache.Find(schemaType, request.Query) is { } cached)
-            return new PreparedOperation.Parsed(request, cached, Validated: true, TypeOf(cached, request.OperationName));
+            return new PreparedOperation.Parsed(request, cached, Validated: true, Selected(cached, request.OperationName));
         GraphQLDocument document;
         try
         {
@@ -41,7 +41,7 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
         }
         return DocumentScreen.Refusal(document, options.MaxDocumentSelections, options.MaxFragmentNesting) is { } refusal
             ? new PreparedOperation.Unparseable(refusal)
-            : new PreparedOperation.Parsed(request, document, Validated: false, TypeOf(document, request.OperationName));
+            : new PreparedOperation.Parsed(request, document, Validated: false, Selected(document, request.OperationName));
     }
 
     /// <remarks>Throws <see cref="OperationCanceledException"/> when <paramref name="cancel"/> fires.</remarks>
@@ -49,7 +49,7 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
         Type schemaType, ISchema schema, PreparedOperation.Parsed operation, GraphQLUserContext context, IServiceProvider services, CancellationToken cancel)
     {
         var request = operation.Request;
-        var name = request.OperationName ?? OnlyOperationName(operation.Document);
+        var name = operation.Operation?.Name?.StringValue ?? request.OperationName;
         using var activity = Telemetry.StartActivity(
             $"graphql {operation.Type?.ToString().ToLowerInvariant() ?? "operation"} {name ?? ""}".TrimEnd());
         activity?.SetTag("graphql.operation.name", name);
@@ -121,21 +121,9 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
         return Task.CompletedTask;
     };
 
-    /// <summary>The type of the operation the request names, found as the spec's GetOperation() finds it.</summary>
-    /// <summary>The name of the document's one operation, which runs when the request names none.</summary>
-    static string? OnlyOperationName(GraphQLDocument document)
-    {
-        GraphQLOperationDefinition? only = null;
-        foreach (var definition in document.Definitions)
-        {
-            if (definition is not GraphQLOperationDefinition operation) continue;
-            if (only is not null) return null;
-            only = operation;
-        }
-        return only?.Name?.StringValue;
-    }
-
-    static OperationType? TypeOf(GraphQLDocument document, string? operationName)
+    /// <summary>The operation the request names, or the document's only one when it names none, found as the spec's
+    /// GetOperation() finds it; null when there is none to run (execution reports why).</summary>
+    static GraphQLOperationDefinition? Selected(GraphQLDocument document, string? operationName)
     {
         GraphQLOperationDefinition? only = null;
         foreach (var definition in document.Definitions)
@@ -143,13 +131,13 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
             if (definition is not GraphQLOperationDefinition operation) continue;
             if (operationName is not null)
             {
-                if (operation.Name is { } name && name == operationName) return operation.Operation;
+                if (operation.Name is { } name && name == operationName) return operation;
             }
             else if (only is not null)
                 return null;
             else
                 only = operation;
         }
-        return operationName is null ? only?.Operation : null;
+        return operationName is null ? only : null;
     }
 }

@@ -10,8 +10,11 @@ internal abstract record PreparedOperation
     private PreparedOperation() { }
 
     /// <param name="Validated">The document came from the cache, so it already passed the spec's validation rules.</param>
-    /// <param name="Type">Null when the operation cannot be told (none, ambiguous, unknown name): execution reports that.</param>
-    public sealed record Parsed(OperationRequest Request, GraphQLDocument Document, bool Validated, OperationType? Type) : PreparedOperation;
+    /// <param name="Operation">The operation to run; null when it cannot be told (none, ambiguous, unknown name): execution reports that.</param>
+    public sealed record Parsed(OperationRequest Request, GraphQLDocument Document, bool Validated, GraphQLOperationDefinition? Operation) : PreparedOperation
+    {
+        public OperationType? Type => Operation?.Operation;
+    }
 
     public sealed record Unparseable(ExecutionResult Result) : PreparedOperation;
 }
