@@ -41,12 +41,12 @@ public sealed class CommandHandler(EventStore.EventStore store, AggregateCache? 
                 (state, version) = await store.AggregateStreamAsync(tenant, streamId, aggregate.Decider, aggregate.Codec, cancellationToken);
             trustCache = false;
 
-            var decision = aggregate.Decider.Decide(command, state);
+            var decision = aggregate.Decider.Apply(command, state);
             // Only a successful append proves a cached state current. A mismatch, a rejection or a decision to record
             // nothing is answered from the stream itself, never from the cache.
             if (cached && ((expectedVersion.Case is long wanted && wanted != version)
                            || decision.IsLeft
-                           || decision.Exists(events => events.IsEmpty)))
+                           || decision.Exists(decided => decided.Events.IsEmpty)))
             {
                 attempt--;
                 continue;
@@ -56,8 +56,7 @@ public sealed class CommandHandler(EventStore.EventStore store, AggregateCache? 
             if (decision.Case is TError error)
                 return Left<CommandRejection<TError>, CommandResult<TEvent, TState>>(new CommandRejection<TError>.Rejected(error));
 
-            var events = (Seq<TEvent>)decision.Case!;
-            var newState = aggregate.Decider.Fold(state, events);
+            var (events, newState) = ((Seq<TEvent>, TState))decision.Case!;
             if (events.IsEmpty)
             {
                 cache?.Set(aggregate.StreamType, tenant, streamId, newState, version);

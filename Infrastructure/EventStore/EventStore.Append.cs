@@ -72,14 +72,22 @@ public sealed partial class EventStore
             if (await ReadAppendedAsync(reader, messages.Count, cancellationToken) is { } appended) return appended;
         }
 
+        var (actual, archived) = await StreamStateAsync(connection, tenant, streamId, cancellationToken);
+        return archived
+            ? new StreamError.StreamArchived(streamId)
+            : new StreamError.WrongExpectedVersion(streamId, expected, actual);
+    }
+
+    /// <summary>Why a conditional write found nothing to change: the stream's live position (0 when none), and whether it is archived.</summary>
+    private static async Task<(long Position, bool Archived)> StreamStateAsync(
+        NpgsqlConnection connection, TenantId tenant, string streamId, CancellationToken cancellationToken)
+    {
         await using var state = new NpgsqlCommand(AppendStatements.StreamState, connection);
         state.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         state.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
-        await using var stateReader = await state.ExecuteReaderAsync(cancellationToken);
-        await stateReader.ReadAsync(cancellationToken);
-        return stateReader.GetBoolean(1)
-            ? new StreamError.StreamArchived(streamId)
-            : new StreamError.WrongExpectedVersion(streamId, expected, stateReader.GetInt64(0));
+        await using var reader = await state.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetBoolean(1));
     }
 
     private static void Record(Either<StreamError, AppendResult> result, int count, string streamType, TimeSpan elapsed, Activity? activity)

@@ -47,12 +47,7 @@ public sealed partial class EventStore
         if (await moveStream.ExecuteScalarAsync(cancellationToken) is not long position)
         {
             await transaction.RollbackAsync(cancellationToken);
-            await using var state = new NpgsqlCommand(AppendStatements.StreamState, connection);
-            state.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
-            state.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
-            await using var reader = await state.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            var (actual, archived) = (reader.GetInt64(0), reader.GetBoolean(1));
+            var (actual, archived) = await StreamStateAsync(connection, tenant, streamId, cancellationToken);
             return archived ? new StreamError.StreamArchived(streamId)
                 : actual == 0 ? new StreamError.StreamNotFound(streamId)
                 : new StreamError.WrongExpectedVersion(streamId, ExpectedVersion.Exactly((long)expectedPosition.Case!), actual);

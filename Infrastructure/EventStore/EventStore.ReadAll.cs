@@ -25,16 +25,6 @@ public sealed partial class EventStore
         return await ReadMessagesAsync(connection, tenant, after, maxCount, cancellationToken);
     }
 
-    /// <summary>
-    /// The oldest transaction still running (or the next to start): every message of an older transaction is
-    /// readable now, none of a newer one was yet. A cursor at (horizon, 0) starts a consumer at "from now on".
-    /// </summary>
-    public async Task<ulong> CurrentHorizonAsync(CancellationToken cancellationToken = default)
-    {
-        await using var command = database.Commands.CreateCommand("SELECT pg_snapshot_xmin(pg_current_snapshot())");
-        return (ulong)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
     /// <summary>The consumer read on a connection the caller holds, e.g. inside its own transaction.</summary>
     public static async Task<IReadOnlyList<RecordedMessage>> ReadMessagesAsync(
         NpgsqlConnection connection,

@@ -76,13 +76,7 @@ public sealed partial class EventStore
         return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : 0;
     }
 
-    /// <summary>Whether the stream exists and is not archived.</summary>
-    public async Task<bool> StreamExistsAsync(TenantId tenant, string streamId, CancellationToken cancellationToken = default)
-    {
-        await using var command = database.Commands.CreateCommand(
-            "SELECT EXISTS (SELECT 1 FROM emt_streams WHERE partition = $1 AND stream_id = $2 AND is_archived = FALSE)");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
-        return await command.ExecuteScalarAsync(cancellationToken) is true;
-    }
+    /// <summary>Whether the stream exists and is not archived (a live stream holds at least one message).</summary>
+    public async Task<bool> StreamExistsAsync(TenantId tenant, string streamId, CancellationToken cancellationToken = default) =>
+        await StreamPositionAsync(tenant, streamId, cancellationToken) > 0;
 }

@@ -25,7 +25,7 @@ public sealed class AppendNotifier : BackgroundService
     private readonly PostgresDatabase database;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, byte> pending = new();
-    private readonly SemaphoreSlim signal = new(0, 1);
+    private readonly Projections.WakeSignal signal = new();
 
     public AppendNotifier(PostgresDatabase database, EventStore.EventStore store, ILogger<AppendNotifier>? logger = null)
     {
@@ -37,17 +37,7 @@ public sealed class AppendNotifier : BackgroundService
     private void Enqueue(TenantId tenant)
     {
         pending.TryAdd(tenant.Value, 0);
-        if (signal.CurrentCount == 0)
-        {
-            try
-            {
-                signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Another append signalled first; one wake-up serves both.
-            }
-        }
+        signal.Set(); // however many appends signal first, one wake-up serves them all
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -56,7 +46,7 @@ public sealed class AppendNotifier : BackgroundService
         {
             try
             {
-                await signal.WaitAsync(stoppingToken);
+                await signal.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
             }
             catch (OperationCanceledException)
             {

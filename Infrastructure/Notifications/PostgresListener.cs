@@ -27,9 +27,6 @@ public sealed class PostgresListener(PostgresDatabase database, ILogger<Postgres
     /// <summary>Raised after the connection came back; anything notified while it was down was missed.</summary>
     public event Action? Reconnected;
 
-    /// <summary>Raised once the connection listens for the first time.</summary>
-    public event Action? Connected;
-
     /// <summary>The channels this process listens to: appends (wake-ups) and projected changes.</summary>
     public static readonly IReadOnlyList<string> Channels = [AppendNotifier.Channel, Projections.ProjectedChanges.Channel];
 
@@ -58,7 +55,6 @@ public sealed class PostgresListener(PostgresDatabase database, ILogger<Postgres
                 backoff = TimeSpan.FromMilliseconds(100);
                 logger.LogInformation("Listening for notifications on {Channels}", string.Join(", ", Channels));
                 if (everConnected) Reconnected?.Invoke();
-                else Connected?.Invoke();
                 everConnected = true;
                 while (!stoppingToken.IsCancellationRequested)
                     await connection.WaitAsync(TimeSpan.FromSeconds(30), stoppingToken);

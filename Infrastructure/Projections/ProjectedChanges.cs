@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -18,25 +19,45 @@ public sealed partial record ProjectedChanges(
     /// <summary>PostgreSQL refuses payloads of 8 000 bytes or more; stay well under.</summary>
     public const int MaxPayloadBytes = 7_000;
 
-    /// <summary>The payloads that announce these changes, each under <see cref="MaxPayloadBytes"/>.</summary>
+    /// <summary>
+    /// The payloads that announce these changes, each under <see cref="MaxPayloadBytes"/>. Each entry is serialized
+    /// once: its bytes measure the chunk and are then written into it as they are.
+    /// </summary>
     public static IEnumerable<string> Payloads(IProjection projection, TenantId tenant, IReadOnlyList<ProjectedChange> changes)
     {
-        var chunk = new List<ProjectedChangeEntry>();
+        var chunk = new List<byte[]>();
         var size = 64 + projection.Name.Length + tenant.Value.Length;
         foreach (var change in changes)
         {
-            var entry = new ProjectedChangeEntry(change.StreamId, change.Version, change.Removed ? true : null);
-            var entrySize = Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(entry, Json.Default.ProjectedChangeEntry)) + 1;
-            if (chunk.Count > 0 && size + entrySize > MaxPayloadBytes)
+            var entry = JsonSerializer.SerializeToUtf8Bytes(
+                new ProjectedChangeEntry(change.StreamId, change.Version, change.Removed ? true : null), Json.Default.ProjectedChangeEntry);
+            if (chunk.Count > 0 && size + entry.Length + 1 > MaxPayloadBytes)
             {
-                yield return Serialize(new ProjectedChanges(projection.Name, tenant.Value, chunk));
+                yield return Payload(projection.Name, tenant.Value, chunk);
                 chunk = [];
                 size = 64 + projection.Name.Length + tenant.Value.Length;
             }
             chunk.Add(entry);
-            size += entrySize;
+            size += entry.Length + 1;
         }
-        if (chunk.Count > 0) yield return Serialize(new ProjectedChanges(projection.Name, tenant.Value, chunk));
+        if (chunk.Count > 0) yield return Payload(projection.Name, tenant.Value, chunk);
+    }
+
+    /// <summary>The JSON of <see cref="ProjectedChanges"/> around entries already serialized.</summary>
+    private static string Payload(string projection, string tenant, List<byte[]> entries)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("projection", projection);
+            writer.WriteString("tenant", tenant);
+            writer.WriteStartArray("changes");
+            foreach (var entry in entries) writer.WriteRawValue(entry, skipInputValidation: true);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>The NOTIFY statements that announce these changes; inside a transaction they go out at its commit.</summary>
@@ -61,8 +82,6 @@ public sealed partial record ProjectedChanges(
             return null;
         }
     }
-
-    private static string Serialize(ProjectedChanges changes) => JsonSerializer.Serialize(changes, Json.Default.ProjectedChanges);
 
     [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonSerializable(typeof(ProjectedChanges))]
