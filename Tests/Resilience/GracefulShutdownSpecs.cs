@@ -28,7 +28,7 @@ public sealed class GracefulShutdownSpecs(TestDatabase database, ITestOutputHelp
         await Ownership.UntilAsync(instances, o => o.EachRunsOnce(Tenants) && o.Spread, TimeSpan.FromSeconds(20));
 
         var tenantId = Tenants[0];
-        await using var socket = await GraphQLSocket.ConnectAndInitAsync(stopping.WebSocket, new { authorization = $"Bearer {TestTokens.For(tenantId)}" });
+        await using var socket = await GraphQLSocket.ConnectAndInitAsync(stopping.WebSocket, new { authorization = Bearer.Header(tenantId) });
         await socket.SubscribeAsync("1", Operations.Document("CartChanged"), new { tenantId, cartId = "cart-1" });
         // In flight for as long as the spec wants: the cart's stream row is locked, so the mutation's append waits for it.
         await using var locker = new NpgsqlConnection(database.ConnectionString);

@@ -39,8 +39,7 @@ public sealed class TelemetrySpecs(TestDatabase database) : IClassFixture<TestDa
         await OperationAsync(http, "Cart", new { tenantId = Tenant, cartId = "cart-1", atLeastVersion = 2 });
         await OperationAsync(http, "CartHistory", new { tenantId = Tenant, cartId = "cart-1" }, named: false);
 
-        await using var socket = await GraphQLSocket.ConnectAndInitAsync(
-            new UriBuilder(baseAddress) { Scheme = "ws", Path = "/graphql" }.Uri, new { authorization = $"Bearer {TestTokens.For(Tenant)}" });
+        await using var socket = await Bearer.SocketFor(baseAddress, Tenant);
         await socket.SendAsync(new
         {
             id = "1", type = "subscribe",

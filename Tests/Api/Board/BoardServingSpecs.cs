@@ -1,8 +1,8 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CartGraph.Api.Hosting;
+using CartGraph.Tests.Api.EndToEnd;
 using Microsoft.Extensions.Logging;
 
 namespace CartGraph.Tests.Api.Board;
@@ -73,9 +73,8 @@ public sealed partial class BoardServingSpecs(ApiServer api) : IClassFixture<Api
         var authorization = (string)config["authorization"]!;
 
         // The token works for what the board does with it.
-        using var http = new HttpClient { BaseAddress = api.BaseAddress };
-        http.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(authorization);
-        var data = await http.DataAsync(Operations.Document("Carts"), new { tenantId = "demo", first = 1 });
+        using var http = Bearer.Client(api.BaseAddress, authorization);
+        var data = await http.DataOfAsync(Operations.Document("Carts"), new { tenantId = "demo", first = 1 });
         Assert.NotNull(data["carts"]);
     }
 

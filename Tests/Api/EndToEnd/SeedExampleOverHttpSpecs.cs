@@ -10,7 +10,7 @@ public sealed class SeedExampleOverHttpSpecs(ApiServer api) : IClassFixture<ApiS
 
     private async Task<JsonNode> Mutate(string operation, object input)
     {
-        var data = await api.Http.DataAsync(Operations.Document(operation), new { input });
+        var data = await api.Http.DataOfAsync(Operations.Document(operation), new { input });
         var payload = data.AsObject().Single().Value!;
         Assert.Null(payload["errors"]);
         return payload;
@@ -33,7 +33,7 @@ public sealed class SeedExampleOverHttpSpecs(ApiServer api) : IClassFixture<ApiS
         Assert.Equal(40m, (decimal)payloadCart["total"]!);
         Assert.Equal(5, (long)checkedOut["version"]!);
 
-        var cart = (await api.Http.DataAsync(Operations.Document("Cart"), new { tenantId = tenant, cartId = CartId, atLeastVersion = 5 }))["cart"]!;
+        var cart = (await api.Http.DataOfAsync(Operations.Document("Cart"), new { tenantId = tenant, cartId = CartId, atLeastVersion = 5 }))["cart"]!;
         Assert.Equal("CHECKED_OUT", (string)cart["status"]!);
         Assert.Equal("USD", (string)cart["currency"]!);
         Assert.Equal(40m, (decimal)cart["total"]!);
@@ -44,12 +44,12 @@ public sealed class SeedExampleOverHttpSpecs(ApiServer api) : IClassFixture<ApiS
              {"sku": "SKU-456", "name": "Item 456", "quantity": 1, "unitPrice": 15, "lineTotal": 15}]
             """), cart["items"]), cart["items"]!.ToJsonString());
 
-        var history = (await api.Http.DataAsync(Operations.Document("CartHistory"), new { tenantId = tenant, cartId = CartId }))["cartHistory"]!.AsArray();
+        var history = (await api.Http.DataOfAsync(Operations.Document("CartHistory"), new { tenantId = tenant, cartId = CartId }))["cartHistory"]!.AsArray();
         Assert.Equal(["CartCreated", "ItemAddedToCart", "ItemAddedToCart", "ItemRemovedFromCart", "CartCheckedOut"],
             history.Select(e => (string)e!["type"]!));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"total": 40, "orderId": "38fc43c4-893d-4398-9290-2441490d0545"}"""), history[4]!["data"]));
 
-        var page = (await api.Http.DataAsync(Operations.Document("Carts"), new { tenantId = tenant }))["carts"]!;
+        var page = (await api.Http.DataOfAsync(Operations.Document("Carts"), new { tenantId = tenant }))["carts"]!;
         Assert.Equal([CartId], page["edges"]!.AsArray().Select(e => (string)e!["node"]!["cartId"]!));
     }
 }

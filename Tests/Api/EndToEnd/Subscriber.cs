@@ -29,7 +29,7 @@ public sealed class Subscriber : IAsyncDisposable
     public static async Task<Subscriber> SubscribeAsync(Uri endpoint, string operation, object variables, string[]? tenants = null)
     {
         tenants ??= [System.Text.Json.JsonSerializer.SerializeToNode(variables)!["tenantId"]!.GetValue<string>()];
-        var socket = await GraphQLSocket.ConnectAndInitAsync(endpoint, new { authorization = $"Bearer {TestTokens.For(tenants)}" });
+        var socket = await GraphQLSocket.ConnectAndInitAsync(endpoint, new { authorization = Bearer.Header(tenants) });
         await socket.SubscribeAsync(Id, Operations.Document(operation), variables);
         await Task.Delay(Settle);
         return new Subscriber(socket);

@@ -3,8 +3,6 @@ namespace CartGraph.Tests.Api.EndToEnd;
 /// <summary>Two API instances on one database: a change made through either reaches subscribers on both.</summary>
 public sealed class TwoInstancesSpecs(ApiServer api) : IClassFixture<ApiServer>
 {
-    private static Uri WebSocketOf(Uri instance) => new UriBuilder(instance) { Scheme = "ws", Path = "/graphql" }.Uri;
-
     [Fact]
     public async Task A_mutation_through_one_instance_reaches_a_cartChanged_subscriber_on_the_other()
     {
@@ -12,7 +10,7 @@ public sealed class TwoInstancesSpecs(ApiServer api) : IClassFixture<ApiServer>
         var shop = new Shop(api.Http, "e2e-two-instances");
         await shop.Create("cart-1");
         await shop.Cart("cart-1", atLeastVersion: 1); // else the subscriber may see the creation first
-        await using var subscriber = await Subscriber.SubscribeAsync(WebSocketOf(other), "CartChanged", new { tenantId = shop.TenantId, cartId = "cart-1" });
+        await using var subscriber = await Subscriber.SubscribeAsync(Bearer.WebSocketOf(other), "CartChanged", new { tenantId = shop.TenantId, cartId = "cart-1" });
 
         await shop.Add("cart-1", "SKU-1", quantity: 3);
         var pushed = await subscriber.NextAsync();

@@ -1,3 +1,4 @@
+using CartGraph.Tests.Api.EndToEnd;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -15,12 +16,12 @@ public sealed class BananaCakePopSpecs(ApiServer api, ITestOutputHelper output) 
     async Task<string> CartWithItemAsync(string sku)
     {
         var cartId = Guid.NewGuid().ToString();
-        await api.Http.DataAsync(Operations.Document("CreateCart"), new { input = new { tenantId = Tenant, cartId, currency = "EUR" } });
+        await api.Http.DataOfAsync(Operations.Document("CreateCart"), new { input = new { tenantId = Tenant, cartId, currency = "EUR" } });
         await AddItemAsync(cartId, sku);
         return cartId;
     }
 
-    Task AddItemAsync(string cartId, string sku) => api.Http.DataAsync(Operations.Document("AddItemToCart"),
+    Task AddItemAsync(string cartId, string sku) => api.Http.DataOfAsync(Operations.Document("AddItemToCart"),
         new { input = new { tenantId = Tenant, cartId, item = new { sku, name = "Browser test item", quantity = 1, unitPrice = 5 } } });
 
     /// <summary>Runs <paramref name="steps"/> in a fresh browser; the screenshot is kept whatever happens, as the artefact.</summary>

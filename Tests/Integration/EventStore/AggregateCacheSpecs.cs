@@ -1,17 +1,14 @@
 using CartGraph.Domain.Carts;
 using CartGraph.Infrastructure.CommandHandling;
 using CartGraph.Infrastructure.EventStore;
+using CartGraph.Tests.Unit.Carts;
 
 namespace CartGraph.Tests.Integration.EventStore;
 
 /// <summary>A cached state speeds commands up but never decides on its own: what is stale is read again.</summary>
 public sealed class AggregateCacheSpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
 {
-    private static readonly Aggregate<CartCommand, CartEvent, CartState, CartError> Carts =
-        new(Cart.StreamType, Cart.Decider, CartEventJson.Codec);
-
-    private static CartCommand Valid(LanguageExt.Validation<Domain.Values.InvalidInput, CartCommand> command) =>
-        command.Match(c => c, errors => throw new ArgumentException(string.Join("; ", errors)));
+    private static readonly Aggregate<CartCommand, CartEvent, CartState, CartError> Carts = Projections.Carts.Aggregate;
 
     [Fact]
     public async Task A_stale_cached_state_costs_a_fresh_read_not_a_wrong_decision()
@@ -19,22 +16,22 @@ public sealed class AggregateCacheSpecs(StoreDatabase db) : IClassFixture<StoreD
         var tenant = StoreDatabase.NewTenant();
         var cache = new AggregateCache();
         var cached = new CommandHandler(db.Store, cache);
-        await cached.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.CreateCart(tenant.Value, "cart", "USD")));
+        await cached.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.CreateCart(tenant.Value, "cart", "USD")));
         Assert.True(cache.TryGet<CartState>(Cart.StreamType, tenant, "cart", out _, out var cachedVersion));
         Assert.Equal(1, cachedVersion);
 
         // Another writer (another instance, another service) adds an item behind the cache's back.
-        await db.Handler.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "A", "Item A", 2, 1)));
+        await db.Handler.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "A", "Item A", 2, 1)));
 
         // Decided on the cached (stale) state this would be ItemNotInCart; the fresh stream says otherwise.
-        var removed = await cached.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.RemoveItemFromCart(tenant.Value, "cart", "A", 1)));
+        var removed = await cached.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.RemoveItemFromCart(tenant.Value, "cart", "A", 1)));
         var result = removed.Match(r => r, rejection => throw new Xunit.Sdk.XunitException($"rejected: {rejection}"));
         Assert.Equal(3, result.Version);
         Assert.Equal(1, ((CartState.ActiveCart)result.State).Items.Find("A").Map(l => l.Quantity).IfNone(0));
 
         // An add on top of a stale cache lands at the right position too.
-        await db.Handler.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "B", "Item B", 1, 1)));
-        var added = await cached.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "C", "Item C", 1, 1)));
+        await db.Handler.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "B", "Item B", 1, 1)));
+        var added = await cached.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "C", "Item C", 1, 1)));
         Assert.Equal(5, added.Match(r => r.Version, _ => -1));
         Assert.Equal([1L, 2, 3, 4, 5], (await db.Store.ReadStreamAsync(tenant, "cart")).Select(m => m.StreamPosition));
     }
@@ -44,11 +41,11 @@ public sealed class AggregateCacheSpecs(StoreDatabase db) : IClassFixture<StoreD
     {
         var tenant = StoreDatabase.NewTenant();
         var cached = new CommandHandler(db.Store, new AggregateCache());
-        await cached.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.CreateCart(tenant.Value, "cart", "USD")));
-        await db.Handler.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "A", "Item A", 1, 1)));
+        await cached.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.CreateCart(tenant.Value, "cart", "USD")));
+        await db.Handler.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "A", "Item A", 1, 1)));
 
         // The cache holds an empty cart, so emptying it would record nothing; the stream holds an item.
-        var emptied = await cached.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.EmptyCart(tenant.Value, "cart")));
+        var emptied = await cached.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.EmptyCart(tenant.Value, "cart")));
 
         var result = emptied.Match(r => r, rejection => throw new Xunit.Sdk.XunitException($"rejected: {rejection}"));
         Assert.Equal(new[] { "CartEmptied" }, result.Events.Map(e => e.GetType().Name).ToArray());
@@ -60,10 +57,10 @@ public sealed class AggregateCacheSpecs(StoreDatabase db) : IClassFixture<StoreD
     {
         var tenant = StoreDatabase.NewTenant();
         var cached = new CommandHandler(db.Store, new AggregateCache());
-        await cached.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.CreateCart(tenant.Value, "cart", "USD")));
-        await db.Handler.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "A", "Item A", 1, 1)));
+        await cached.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.CreateCart(tenant.Value, "cart", "USD")));
+        await db.Handler.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "A", "Item A", 1, 1)));
 
-        var add = Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "B", "Item B", 1, 1));
+        var add = CartSpec.Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "B", "Item B", 1, 1));
         Assert.True((await cached.HandleAsync(Carts, tenant, "cart", add, expectedVersion: 2)).IsRight);
         var stale = await cached.HandleAsync(Carts, tenant, "cart", add, expectedVersion: 2);
         Assert.Equal(
@@ -76,9 +73,9 @@ public sealed class AggregateCacheSpecs(StoreDatabase db) : IClassFixture<StoreD
     {
         var tenant = StoreDatabase.NewTenant();
         var cached = new CommandHandler(db.Store, new AggregateCache());
-        await cached.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.CreateCart(tenant.Value, "cart", "USD")));
+        await cached.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.CreateCart(tenant.Value, "cart", "USD")));
         var results = await Task.WhenAll(Enumerable.Range(1, 16).Select(q => Task.Run(() =>
-            cached.HandleAsync(Carts, tenant, "cart", Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "A", "Item A", q, 1))))));
+            cached.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "A", "Item A", q, 1))))));
         Assert.All(results, r => Assert.True(r.IsRight));
         var (state, version) = await db.Store.AggregateStreamAsync(tenant, "cart", Cart.Decider, CartEventJson.Codec);
         Assert.Equal(17, version);

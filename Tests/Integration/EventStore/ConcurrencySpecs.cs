@@ -1,14 +1,14 @@
 using CartGraph.Domain.Carts;
 using CartGraph.Infrastructure.CommandHandling;
 using CartGraph.Infrastructure.EventStore;
+using CartGraph.Tests.Unit.Carts;
 using static CartGraph.Tests.Integration.EventStore.Messages;
 
 namespace CartGraph.Tests.Integration.EventStore;
 
 public sealed class ConcurrencySpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
 {
-    private static readonly Aggregate<CartCommand, CartEvent, CartState, CartError> Carts =
-        new(Cart.StreamType, Cart.Decider, CartEventJson.Codec);
+    private static readonly Aggregate<CartCommand, CartEvent, CartState, CartError> Carts = Projections.Carts.Aggregate;
 
     [Fact]
     public async Task Of_16_appends_at_the_same_version_exactly_one_wins_and_positions_have_no_holes()
@@ -49,12 +49,12 @@ public sealed class ConcurrencySpecs(StoreDatabase db) : IClassFixture<StoreData
     public async Task Through_the_command_handler_16_concurrent_adds_all_land()
     {
         var tenant = StoreDatabase.NewTenant();
-        var create = CartCommands.CreateCart(tenant.Value, "cart", "USD").Match(c => c, e => throw new InvalidOperationException());
+        var create = CartSpec.Valid(CartCommands.CreateCart(tenant.Value, "cart", "USD"));
         Assert.True((await db.Handler.HandleAsync(Carts, tenant, "cart", create)).IsRight);
 
         var adds = Enumerable.Range(1, 16).Select(q => Task.Run(() =>
         {
-            var add = CartCommands.AddItemToCart(tenant.Value, "cart", "SKU-1", "One", q, 2).Match(c => c, e => throw new InvalidOperationException());
+            var add = CartSpec.Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "SKU-1", "One", q, 2));
             return db.Handler.HandleAsync(Carts, tenant, "cart", add);
         }));
         var results = await Task.WhenAll(adds);
@@ -71,9 +71,9 @@ public sealed class ConcurrencySpecs(StoreDatabase db) : IClassFixture<StoreData
     public async Task A_client_expected_version_that_moved_is_a_conflict_without_retry()
     {
         var tenant = StoreDatabase.NewTenant();
-        var create = CartCommands.CreateCart(tenant.Value, "cart", "USD").Match(c => c, e => throw new InvalidOperationException());
+        var create = CartSpec.Valid(CartCommands.CreateCart(tenant.Value, "cart", "USD"));
         await db.Handler.HandleAsync(Carts, tenant, "cart", create);
-        var add = CartCommands.AddItemToCart(tenant.Value, "cart", "SKU-1", "One", 1, 2).Match(c => c, e => throw new InvalidOperationException());
+        var add = CartSpec.Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "SKU-1", "One", 1, 2));
         await db.Handler.HandleAsync(Carts, tenant, "cart", add);
 
         var stale = await db.Handler.HandleAsync(Carts, tenant, "cart", add, expectedVersion: 1);
@@ -90,7 +90,7 @@ public sealed class ConcurrencySpecs(StoreDatabase db) : IClassFixture<StoreData
     public async Task A_rejected_command_writes_nothing()
     {
         var tenant = StoreDatabase.NewTenant();
-        var add = CartCommands.AddItemToCart(tenant.Value, "cart", "SKU-1", "One", 1, 2).Match(c => c, e => throw new InvalidOperationException());
+        var add = CartSpec.Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "SKU-1", "One", 1, 2));
         var result = await db.Handler.HandleAsync(Carts, tenant, "cart", add);
         result.Match(
             Right: _ => Assert.Fail("adding to a missing cart must fail"),

@@ -1,6 +1,6 @@
 using CartGraph.Tests.Api.Transport;
 
-namespace CartGraph.Tests.Api.Security;
+namespace CartGraph.Tests.Api;
 
 /// <summary>
 /// Clients holding one fixed Authorization value, as a real client does: unlike <see cref="TestTokens.ClientFor"/>,
