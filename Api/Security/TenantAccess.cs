@@ -7,7 +7,7 @@ namespace CartGraph.Api.Security;
 public sealed class TenantAccess(AuthOptions options)
 {
     public bool Allows(ClaimsPrincipal user, TenantId tenant) =>
-        user.Identity?.IsAuthenticated == true && Tenants(user).Contains(tenant.Value);
+        user.Identity?.IsAuthenticated == true && user.HasClaim(options.TenantClaim, tenant.Value);
 
     /// <summary>The tenants a caller's token names.</summary>
     public IReadOnlySet<string> Tenants(ClaimsPrincipal user) =>

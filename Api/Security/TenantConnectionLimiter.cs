@@ -14,8 +14,6 @@ public sealed class TenantConnectionLimiter(ApiLimits limits, TenantAccess acces
 
     private int total;
 
-    public int OpenFor(string tenant) => open.GetValueOrDefault(tenant);
-
     /// <summary>Connections open on this instance, whatever their tenants.</summary>
     public int Open => Volatile.Read(ref total);
 

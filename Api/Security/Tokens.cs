@@ -1,11 +1,11 @@
-using System.Security.Claims;
 using CartGraph.Domain.Values;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CartGraph.Api.Security;
 
-/// <summary>Bearer tokens naming the tenants their holder may act for: issued by the token verb, checked on every request.</summary>
+/// <summary>Bearer tokens naming the tenants their holder may act for: issued by the token verb, checked on every request
+/// (by the HTTP bearer scheme and the WebSocket handshake, with <see cref="ValidationParameters"/>).</summary>
 public sealed class Tokens(AuthOptions options, SymmetricSecurityKey? key)
 {
     private readonly JsonWebTokenHandler handler = new() { MapInboundClaims = false };
@@ -44,14 +44,6 @@ public sealed class Tokens(AuthOptions options, SymmetricSecurityKey? key)
             },
             SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
         });
-    }
-
-    /// <summary>The holder of a token, or null when it is not a valid token (expired, unsigned, wrongly signed, malformed).</summary>
-    public async Task<ClaimsPrincipal?> ValidateAsync(string? token)
-    {
-        if (string.IsNullOrWhiteSpace(token)) return null;
-        var result = await handler.ValidateTokenAsync(token, ValidationParameters);
-        return result.IsValid ? new ClaimsPrincipal(result.ClaimsIdentity) : null;
     }
 
     /// <summary>The token of an <c>Authorization</c> value: <c>Bearer &lt;token&gt;</c>.</summary>

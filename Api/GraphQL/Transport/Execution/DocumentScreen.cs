@@ -24,7 +24,7 @@ internal static class DocumentScreen
         {
             var (root, spreads) = definition switch
             {
-                GraphQLOperationDefinition operation => (operation.SelectionSet, new List<string>()),
+                GraphQLOperationDefinition operation => (operation.SelectionSet, (List<string>?)null),
                 GraphQLFragmentDefinition fragment => (fragment.SelectionSet, SpreadsOf(spreadsOf, fragment.FragmentName.Name.StringValue)),
                 _ => (null, null),
             };
@@ -46,7 +46,7 @@ internal static class DocumentScreen
                             pending.Push(inline.SelectionSet);
                             break;
                         case GraphQLFragmentSpread spread:
-                            spreads!.Add(spread.FragmentName.Name.StringValue);
+                            spreads?.Add(spread.FragmentName.Name.StringValue); // only fragments' spreads feed the nesting below
                             break;
                     }
                 }

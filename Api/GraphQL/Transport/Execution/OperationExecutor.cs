@@ -17,6 +17,28 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
     public static readonly System.Diagnostics.ActivitySource Telemetry = new("CartGraph.GraphQL");
     static readonly DocumentExecuter DefaultExecuter = new();
 
+    /// <summary>The spec's rules and the options' own, for a document not validated before.</summary>
+    readonly IValidationRule[] allRules = [.. DocumentValidator.CoreRules, .. options.ValidationRules];
+
+    /// <summary>The operation's span, named and tagged only when something listens.</summary>
+    static System.Diagnostics.Activity? StartSpan(PreparedOperation.Parsed operation, GraphQLUserContext context)
+    {
+        if (!Telemetry.HasListeners()) return null;
+        var type = operation.Type switch
+        {
+            OperationType.Query => "query",
+            OperationType.Mutation => "mutation",
+            OperationType.Subscription => "subscription",
+            _ => null,
+        };
+        var name = operation.Operation?.Name?.StringValue ?? operation.Request.OperationName;
+        var activity = Telemetry.StartActivity(name is null ? $"graphql {type ?? "operation"}" : $"graphql {type ?? "operation"} {name}");
+        activity?.SetTag("graphql.operation.name", name);
+        activity?.SetTag("graphql.operation.type", type);
+        activity?.SetTag("cartgraph.correlation_id", context.CorrelationId);
+        return activity;
+    }
+
     public PreparedOperation Prepare(Type schemaType, OperationRequest request)
     {
         if (cache.Find(schemaType, request.Query) is { } cached)
@@ -49,12 +71,7 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
         Type schemaType, ISchema schema, PreparedOperation.Parsed operation, GraphQLUserContext context, IServiceProvider services, CancellationToken cancel)
     {
         var request = operation.Request;
-        var name = operation.Operation?.Name?.StringValue ?? request.OperationName;
-        using var activity = Telemetry.StartActivity(
-            $"graphql {operation.Type?.ToString().ToLowerInvariant() ?? "operation"} {name ?? ""}".TrimEnd());
-        activity?.SetTag("graphql.operation.name", name);
-        activity?.SetTag("graphql.operation.type", operation.Type?.ToString().ToLowerInvariant());
-        activity?.SetTag("cartgraph.correlation_id", context.CorrelationId);
+        using var activity = StartSpan(operation, context);
         var execution = new ExecutionOptions
         {
             Schema = schema,
@@ -70,7 +87,7 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
             ThrowOnUnhandledException = false,
             UnhandledExceptionDelegate = HideUnexpected(context.CorrelationId),
             // A cached document passed the spec's rules already; variables are still coerced and checked on every run.
-            ValidationRules = operation.Validated ? options.ValidationRules : DocumentValidator.CoreRules.Concat(options.ValidationRules),
+            ValidationRules = operation.Validated ? options.ValidationRules : allRules,
             CachedDocumentValidationRules = options.ValidationRules,
         };
         options.ConfigureExecution?.Invoke(execution, context);

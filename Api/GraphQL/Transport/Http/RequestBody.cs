@@ -13,7 +13,7 @@ internal abstract record RequestBody
     public sealed record Read(RequestRead Request) : RequestBody;
 
     /// <summary>415: no Content-Type, or one other than <c>application/json</c> in UTF-8.</summary>
-    public sealed record UnsupportedMediaType(string? ContentType) : RequestBody;
+    public sealed record UnsupportedMediaType : RequestBody;
 
     /// <summary>413: longer than the limit.</summary>
     public sealed record TooLarge(int Limit) : RequestBody;
@@ -24,7 +24,7 @@ internal abstract record RequestBody
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType)
             || !contentType.MediaType.Equals(MediaTypes.Json, StringComparison.OrdinalIgnoreCase)
             || contentType.Charset.Length > 0 && !contentType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
-            return new UnsupportedMediaType(request.ContentType);
+            return new UnsupportedMediaType();
         if (request.ContentLength > limit) return new TooLarge(limit);
 
         using var body = new MemoryStream();
