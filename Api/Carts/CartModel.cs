@@ -13,7 +13,8 @@ public sealed record CartModel(
     DateTimeOffset? CreatedAt = null,
     DateTimeOffset? UpdatedAt = null)
 {
-    public CartView View => new(CartId, State, Version, CreatedAt ?? default, UpdatedAt ?? default);
+    /// <summary>Built once: a page of carts reads it in several fields of each cart.</summary>
+    public CartView View { get; } = new(CartId, State, Version, CreatedAt ?? default, UpdatedAt ?? default);
 
     public static CartModel From(TenantId tenant, CartView view) =>
         new(tenant, view.CartId, view.State, view.Version, view.CreatedAt, view.UpdatedAt);

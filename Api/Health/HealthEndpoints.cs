@@ -7,6 +7,12 @@ namespace CartGraph.Api.Health;
 /// <summary><c>/health/live</c>: the process is up. <c>/health/ready</c>: database, schema, listener and processors.</summary>
 public static class HealthEndpoints
 {
+    /// <summary>Made once: options cache what they learn of each type.</summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     private const string Ready = "ready";
 
     public static void AddCartGraphHealth(this WebApplicationBuilder builder)
@@ -38,6 +44,6 @@ public static class HealthEndpoints
                 description = e.Value.Description,
                 data = e.Value.Data.Count > 0 ? e.Value.Data : null,
             }),
-        }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
+        }, Json);
     }
 }

@@ -60,11 +60,12 @@ public sealed class ProcessorsCheck(ProcessorHost host, ProcessorStatus status, 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!host.IsRunning) return Task.FromResult(HealthCheckResult.Unhealthy("Processors are not running: reconnecting."));
-        var lagging = status.Processors.Where(p => p.LagTime > options.MaxProjectionLag).ToList();
-        var data = status.Processors.ToDictionary(
+        var processors = status.Processors; // one snapshot: the count and the data agree
+        var lagging = processors.Where(p => p.LagTime > options.MaxProjectionLag).ToList();
+        var data = processors.ToDictionary(
             p => $"{p.Projection}/{p.Tenant}", p => (object)new { lagEvents = p.LagEvents, lagSeconds = Math.Round(p.LagTime.TotalSeconds, 3) });
         return Task.FromResult(lagging.Count == 0
-            ? HealthCheckResult.Healthy($"{status.Processors.Count} processor(s) within {options.MaxProjectionLag.TotalSeconds:0} s.", data)
+            ? HealthCheckResult.Healthy($"{processors.Count} processor(s) within {options.MaxProjectionLag.TotalSeconds:0} s.", data)
             : HealthCheckResult.Unhealthy(
                 $"{lagging.Count} processor(s) more than {options.MaxProjectionLag.TotalSeconds:0} s behind: "
                 + string.Join(", ", lagging.Select(p => $"{p.Projection}/{p.Tenant} {p.LagTime.TotalSeconds:0.0} s")), data: data));

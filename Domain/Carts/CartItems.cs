@@ -10,7 +10,11 @@ public sealed record CartItems(Seq<CartItem> Lines)
 
     public bool IsEmpty => Lines.IsEmpty;
 
-    public decimal Total => Values.Money.Normalize(Lines.Sum(line => line.Quantity * line.UnitPrice));
+    public decimal Total => Values.Money.Normalize(Lines.Sum(LineTotal));
+
+    /// <summary>What one line costs: quantity × unit price.</summary>
+    /// <remarks>A function, not a property of <see cref="CartItem"/>, which is stored in events and read models as it is.</remarks>
+    public static decimal LineTotal(CartItem line) => line.Quantity * line.UnitPrice;
 
     public Option<CartItem> Find(string sku) => Lines.Find(line => line.Sku == sku);
 

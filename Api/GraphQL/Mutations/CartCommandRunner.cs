@@ -26,16 +26,16 @@ public sealed class CartCommandRunner(
         IResolveFieldContext context, ICommandInput input, Validation<InvalidInput, CartCommand> command)
     {
         if (command.Case is Seq<InvalidInput> invalid)
-            return MutationPayload.Failed(invalid.Map(i => (object)ApiError.Validation.From(i)).ToList());
+            return MutationPayload.Invalid(invalid);
         var valid = (CartCommand)command.Case!;
         if (Forbidden(context, valid.TenantId) is { } forbidden) return forbidden;
 
         var outcome = await handler.HandleAsync(
-            Carts, valid.TenantId, valid.CartId.Value, valid, Optional(input.ExpectedVersion), Context(context), context.CancellationToken);
+            Carts, valid.TenantId, valid.CartId.Value, valid, Prelude.Optional(input.ExpectedVersion), Context(context), context.CancellationToken);
         // This instance knows of the new version before the projection announces it: a kept row is now too old to serve.
         outcome.IfRight(result => cache.Announced(valid.TenantId.Value, valid.CartId.Value, result.Version, removed: false));
         return outcome.Match(
-            Right: result => new MutationPayload(new CartModel(valid.TenantId, valid.CartId.Value, result.State, result.Version), result.Version, null),
+            Right: result => MutationPayload.Succeeded(new CartModel(valid.TenantId, valid.CartId.Value, result.State, result.Version)),
             Left: rejection => MutationPayload.Failed([Error(rejection, valid)]));
     }
 
@@ -44,7 +44,7 @@ public sealed class CartCommandRunner(
     {
         var ids = (TenantId.Create(input.TenantId), CartId.Create(input.CartId)).Apply((t, c) => (Tenant: t, Cart: c));
         if (ids.Case is Seq<InvalidInput> invalid)
-            return MutationPayload.Failed(invalid.Map(i => (object)ApiError.Validation.From(i)).ToList());
+            return MutationPayload.Invalid(invalid);
         var (tenant, cartId) = ((TenantId, CartId))ids.Case!;
         if (Forbidden(context, tenant) is { } forbidden) return forbidden;
 
@@ -55,7 +55,7 @@ public sealed class CartCommandRunner(
         var archived = await archiver.ArchiveAsync(tenant, cartId.Value, version == 0 ? Option<long>.None : version, context.CancellationToken);
         archived.IfRight(_ => cache.Announced(tenant.Value, cartId.Value, version, removed: true));
         return archived.Match(
-            Right: result => new MutationPayload(new CartModel(tenant, cartId.Value, state, result.StreamPosition), result.StreamPosition, null),
+            Right: result => MutationPayload.Succeeded(new CartModel(tenant, cartId.Value, state, result.StreamPosition)),
             Left: error => MutationPayload.Failed([StoreError(error, cartId.Value)]));
     }
 
@@ -66,8 +66,6 @@ public sealed class CartCommandRunner(
         var (allowed, retryAfter) = rates.TryAcquire(tenant);
         return allowed ? null : MutationPayload.Failed([new ApiError.RateLimited(tenant.Value, retryAfter)]);
     }
-
-    private static Option<long> Optional(long? value) => value is { } v ? v : Option<long>.None;
 
     private static MessageContext Context(IResolveFieldContext context) =>
         new(CorrelationId: GraphQLUserContext.Of(context).CorrelationId, CausationId: context.FieldDefinition.Name);

@@ -1,14 +1,21 @@
 using CartGraph.Api.Carts;
 using CartGraph.Api.GraphQL.Errors;
 using CartGraph.Api.GraphQL.Types;
+using CartGraph.Domain.Values;
 using GraphQL.Types;
+using LanguageExt;
 
 namespace CartGraph.Api.GraphQL.Mutations;
 
-/// <summary>What every cart mutation answers: the cart as the command left it, its version, or why nothing changed.</summary>
-public sealed record MutationPayload(CartModel? Cart, long? Version, IReadOnlyList<object>? Errors)
+/// <summary>What every cart mutation answers: the cart as the command left it (with its version), or why nothing changed.</summary>
+public sealed record MutationPayload(CartModel? Cart, IReadOnlyList<object>? Errors)
 {
-    public static MutationPayload Failed(IReadOnlyList<object> errors) => new(null, null, errors);
+    public static MutationPayload Succeeded(CartModel cart) => new(cart, null);
+
+    public static MutationPayload Failed(IReadOnlyList<object> errors) => new(null, errors);
+
+    /// <summary>Input that did not make a command: every problem, each a ValidationError.</summary>
+    public static MutationPayload Invalid(Seq<InvalidInput> invalid) => Failed(invalid.Map(i => (object)ApiError.Validation.From(i)).ToList());
 }
 
 /// <summary><c>NamePayload { cart version errors }</c>, with <c>errors</c> a union of the errors this mutation can give.</summary>
@@ -22,7 +29,7 @@ public sealed class PayloadType<TErrorUnion> : ObjectGraphType<MutationPayload>
         Name = $"{mutation}Payload";
         Description = $"The result of {char.ToLowerInvariant(mutation[0])}{mutation[1..]}: the cart, or the errors that kept it from changing.";
         Field<CartType>("cart").Description("The cart as the command left it; null when the command failed.").Resolve(c => c.Source.Cart);
-        Field<LongGraphType>("version").Description("The cart's version after the command; null when it failed.").Resolve(c => c.Source.Version);
+        Field<LongGraphType>("version").Description("The cart's version after the command; null when it failed.").Resolve(c => c.Source.Cart?.Version);
         Field<ListGraphType<NonNullGraphType<TErrorUnion>>>("errors").Description("Why nothing changed; null on success.")
             .Resolve(c => c.Source.Errors);
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using CartGraph.Api.Carts;
 using GraphQL.Types;
 
@@ -9,17 +10,14 @@ public sealed record CartPage(IReadOnlyList<CartModel> Carts, bool HasNextPage, 
     /// <summary>An opaque cursor: the cart id, base64url-encoded.</summary>
     public static string CursorOf(CartModel cart) => CursorOf(cart.CartId);
 
-    private static string CursorOf(string cartId) =>
-        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(cartId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string CursorOf(string cartId) => Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(cartId));
 
     /// <summary>The cart id in a cursor this connection made; null for anything else (most garbage is valid base64).</summary>
     public static string? CartIdOf(string cursor)
     {
-        var base64 = cursor.Replace('-', '+').Replace('_', '/');
-        base64 = base64.PadRight(base64.Length + (4 - base64.Length % 4) % 4, '=');
         try
         {
-            var cartId = StrictUtf8.GetString(Convert.FromBase64String(base64));
+            var cartId = StrictUtf8.GetString(Base64Url.DecodeFromChars(cursor));
             return Domain.Values.CartId.Create(cartId).IsSuccess && CursorOf(cartId) == cursor ? cartId : null;
         }
         catch (Exception e) when (e is FormatException or ArgumentException)

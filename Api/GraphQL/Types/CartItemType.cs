@@ -13,6 +13,6 @@ public sealed class CartItemType : ObjectGraphType<CartItem>
         Field<NonNullGraphType<StringGraphType>>("name").Description("The item's name, as added.").Resolve(c => c.Source.Name);
         Field<NonNullGraphType<IntGraphType>>("quantity").Description("Units of this sku in the cart (1 to 10 000).").Resolve(c => c.Source.Quantity);
         Field<NonNullGraphType<DecimalGraphType>>("unitPrice").Description("The price of one unit, in the cart's currency.").Resolve(c => c.Source.UnitPrice);
-        Field<NonNullGraphType<DecimalGraphType>>("lineTotal").Description("quantity × unitPrice.").Resolve(c => c.Source.Quantity * c.Source.UnitPrice);
+        Field<NonNullGraphType<DecimalGraphType>>("lineTotal").Description("quantity × unitPrice.").Resolve(c => CartItems.LineTotal(c.Source));
     }
 }
