@@ -78,7 +78,8 @@ public sealed class CartFeed : IDisposable
         while (true)
         {
             var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var waiting = waiters.GetOrAdd((tenant.Value, cartId), _ => new());
+            var key = (tenant.Value, cartId);
+            var waiting = waiters.GetOrAdd(key, _ => new());
             waiting.TryAdd(changed, 0);
             try
             {
@@ -87,11 +88,14 @@ public sealed class CartFeed : IDisposable
                 if (cart?.Version >= version || left <= TimeSpan.Zero) return cart;
                 // NOTE: a notification lost on the way only costs a poll: wait at most a second before looking again.
                 await changed.Task.WaitAsync(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1), cancellationToken)
-                    .ContinueWith(_ => { }, TaskScheduler.Default);
+                    .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             finally
             {
                 waiting.TryRemove(changed, out _);
+                // The cart's entry goes with its last waiter, or every cart ever waited for would stay. A waiter that
+                // joined the entry just before it went is not woken by a notification, only by its next poll.
+                if (waiting.IsEmpty) waiters.TryRemove(new KeyValuePair<(string, string), ConcurrentDictionary<TaskCompletionSource, byte>>(key, waiting));
             }
         }
     }
