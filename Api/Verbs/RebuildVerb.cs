@@ -42,7 +42,7 @@ public static class RebuildVerb
 
         Console.WriteLine($"Rebuilding {projection.Name} for {tenants.Count} tenant(s).");
         var bar = new ProgressBar();
-        await new ProjectionRebuild(database, new ProjectionOptions(), loggers).RunAsync(projection, tenants, bar);
+        await new ProjectionRebuild(database, ProjectionSettings.From(configuration), loggers).RunAsync(projection, tenants, bar);
         bar.Finish();
         Console.WriteLine("Done.");
         return 0;
