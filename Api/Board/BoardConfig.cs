@@ -13,14 +13,11 @@ internal sealed record BoardConfig(string Authorization, IReadOnlyList<string> T
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>The last hook's <c>Authorization</c> wins, as in the IDE's config; null when no hook gives one.</summary>
-    public static BoardConfig? From(HttpContext http, IEnumerable<IdeHttpHeaders> hooks, AuthOptions auth)
-    {
-        var authorization = hooks
-            .SelectMany(hook => hook(http))
-            .LastOrDefault(header => string.Equals(header.Key, "Authorization", StringComparison.OrdinalIgnoreCase)).Value;
-        return authorization is null ? null : new BoardConfig(authorization, TenantsOf(Tokens.FromAuthorization(authorization), auth));
-    }
+    /// <summary>The <c>Authorization</c> the IDE's config carries (the hooks combined as for the IDE); null when none.</summary>
+    public static BoardConfig? From(HttpContext http, IdeHttpHeaders headers, AuthOptions auth) =>
+        headers(http).TryGetValue("Authorization", out var authorization)
+            ? new BoardConfig(authorization, TenantsOf(Tokens.FromAuthorization(authorization), auth))
+            : null;
 
     /// <summary>Read, not validated: the server checks the token on every request; this only picks a tenant to show.</summary>
     private static string[] TenantsOf(string? token, AuthOptions auth)

@@ -13,7 +13,6 @@ internal static class BoardFiles
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
         + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    public static bool Present => File.Exists(Path.Combine(Directory, "index.html"));
 
     /// <summary>Names are not content-hashed, so every file is revalidated: a new build shows at once.</summary>
     public static void SetHeaders(StaticFileResponseContext file)

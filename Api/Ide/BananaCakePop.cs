@@ -1,4 +1,4 @@
-using Microsoft.Extensions.FileProviders;
+using CartGraph.Api.Hosting;
 
 namespace CartGraph.Api.Ide;
 
@@ -19,14 +19,7 @@ public static class BananaCakePop
     /// <see cref="IdeHttpHeaders"/> in the services.</summary>
     public static void MapBananaCakePop(this WebApplication app, string graphQLPath = "/graphql")
     {
-        if (!IdeFiles.Present)
-        {
-            app.Logger.LogWarning("Banana Cake Pop is not in {Directory}: build the Api project with npm on the PATH", IdeFiles.Directory);
-            app.MapGet(Path + "/{**rest}", () => Results.Text(
-                $"Banana Cake Pop is not in this build ({IdeFiles.Directory}): build the Api project with Node.js and npm installed.\n",
-                statusCode: StatusCodes.Status503ServiceUnavailable));
-            return;
-        }
+        if (!StaticApp.TryMap(app, Path, IdeFiles.Directory, "Banana Cake Pop", IdeFiles.SetHeaders)) return;
 
         var headers = Combined([.. app.Services.GetServices<IdeHttpHeaders>()]);
         app.MapGet(Path + "/bcp-config.json", (HttpContext http) =>
@@ -34,15 +27,10 @@ public static class BananaCakePop
             http.Response.Headers.CacheControl = "no-store"; // it may carry a token
             return Results.Json(IdeConfig.For(http, graphQLPath, headers), IdeConfig.Json);
         });
-
-        var files = new PhysicalFileProvider(IdeFiles.Directory);
-        // /graphql/ui redirects to /graphql/ui/, which is index.html.
-        app.UseDefaultFiles(new DefaultFilesOptions { RequestPath = Path, FileProvider = files });
-        app.UseStaticFiles(new StaticFileOptions { RequestPath = Path, FileProvider = files, OnPrepareResponse = IdeFiles.SetHeaders });
     }
 
     /// <summary>Every registered hook, in order: a later one wins a header both set.</summary>
-    static IdeHttpHeaders Combined(IReadOnlyList<IdeHttpHeaders> hooks) => http =>
+    internal static IdeHttpHeaders Combined(IReadOnlyList<IdeHttpHeaders> hooks) => http =>
     {
         var all = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var hook in hooks)

@@ -8,7 +8,6 @@ internal static class IdeFiles
 {
     public static readonly string Directory = Path.Combine(AppContext.BaseDirectory, "ide");
 
-    public static bool Present => File.Exists(Path.Combine(Directory, "index.html"));
 
     /// <summary>Everything under <c>static/</c> is named by its content hash, so it is kept for good; the rest
     /// (index.html, service worker, manifest, icons) is revalidated, so a new IDE version shows at once.</summary>
