@@ -1,3 +1,5 @@
+using CartGraph.Api.GraphQL.Types;
+using CartGraph.Domain.Values;
 using GraphQL.Types;
 
 namespace CartGraph.Api.GraphQL.Mutations;
@@ -52,7 +54,7 @@ public sealed class CreateCartInputType : CommandInputType<CreateCartInput>
 {
     public CreateCartInputType() : base("CreateCartInput", "Opens a new cart.", cartIdRequired: false)
     {
-        Field<IdGraphType>("cartId").Description("The new cart's id (at most 64 characters); a new UUID when omitted.");
+        Field<IdGraphType>("cartId").Description($"The new cart's id (at most {CartId.MaxLength} characters); a new UUID when omitted.");
         Field<NonNullGraphType<StringGraphType>>("currency").Description("Three upper-case letters, e.g. USD.");
         ExpectedVersionField();
     }
@@ -64,9 +66,9 @@ public sealed class CartItemInputType : InputObjectGraphType<CartItemInput>
     {
         Name = "CartItemInput";
         Description = "An item to add. The same sku must keep the same name and unit price within a cart.";
-        Field<NonNullGraphType<StringGraphType>>("sku").Description("The stock keeping unit (at most 64 characters).");
-        Field<NonNullGraphType<StringGraphType>>("name").Description("The item's name (at most 200 characters).");
-        Field<NonNullGraphType<IntGraphType>>("quantity").Description("Units to add: 1 to 10 000.");
+        Field<NonNullGraphType<StringGraphType>>("sku").Description($"The stock keeping unit (at most {Sku.MaxLength} characters).");
+        Field<NonNullGraphType<StringGraphType>>("name").Description($"The item's name (at most {ItemName.MaxLength} characters).");
+        Field<NonNullGraphType<IntGraphType>>("quantity").Description($"Units to add: 1 to {SchemaText.Number(Quantity.Max)}.");
         Field<NonNullGraphType<DecimalGraphType>>("unitPrice").Description("The price of one unit: not negative, at most 2 decimals.");
     }
 }
@@ -99,7 +101,7 @@ public sealed class CheckOutCartInputType : CommandInputType<CheckOutCartInput>
 {
     public CheckOutCartInputType() : base("CheckOutCartInput", "Checks a non-empty cart out into an order.")
     {
-        Field<StringGraphType>("orderId").Description("The order's id (at most 64 characters); a new UUID when omitted.");
+        Field<StringGraphType>("orderId").Description($"The order's id (at most {OrderId.MaxLength} characters); a new UUID when omitted.");
         Field<DecimalGraphType>("total").Description("The total the client expects; must equal the cart's total. Omit to take the cart's.");
         ExpectedVersionField();
     }
@@ -109,7 +111,7 @@ public sealed class CancelCartInputType : CommandInputType<CancelCartInput>
 {
     public CancelCartInputType() : base("CancelCartInput", "Cancels a cart.")
     {
-        Field<NonNullGraphType<StringGraphType>>("reason").Description("Why (at most 500 characters).");
+        Field<NonNullGraphType<StringGraphType>>("reason").Description($"Why (at most {CancellationReason.MaxLength} characters).");
         ExpectedVersionField();
     }
 }
