@@ -26,12 +26,8 @@ internal sealed class GraphQLWebSocketEndpoint(WebSocketSettings settings)
             return;
         }
 
-        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-        {
-            SubProtocol = SubProtocol,
-            KeepAliveInterval = options.KeepAliveInterval,
-            KeepAliveTimeout = options.KeepAliveTimeout,
-        });
+        // Keep-alive comes from the WebSocket middleware's options (GraphQLTransportRegistration), set from the same options.
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(SubProtocol);
         await new GraphQLWebSocketConnection(socket, http, settings).RunAsync();
     }
 }
