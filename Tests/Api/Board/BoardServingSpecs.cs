@@ -4,20 +4,13 @@ using System.Text.RegularExpressions;
 using CartGraph.Api.Hosting;
 using CartGraph.Tests.Api.EndToEnd;
 using Microsoft.Extensions.Logging;
+using static CartGraph.Tests.Api.WithoutRedirects;
 
 namespace CartGraph.Tests.Api.Board;
 
 /// <summary>What the server hands a browser for the cart board, over plain HTTP (no browser needed).</summary>
 public sealed partial class BoardServingSpecs(ApiServer api) : IClassFixture<ApiServer>
 {
-    static async Task<HttpResponseMessage> GetAsync(Uri server, string path)
-    {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
-        var response = await http.GetAsync(path);
-        await response.Content.LoadIntoBufferAsync();
-        return response;
-    }
-
     [Fact]
     public async Task The_board_without_its_trailing_slash_is_sent_to_it()
     {

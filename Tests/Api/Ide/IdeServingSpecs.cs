@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CartGraph.Api.Ide;
 using Microsoft.Extensions.DependencyInjection;
+using static CartGraph.Tests.Api.WithoutRedirects;
 
 namespace CartGraph.Tests.Api.Ide;
 
@@ -10,16 +11,6 @@ namespace CartGraph.Tests.Api.Ide;
 public sealed partial class IdeServingSpecs(ApiServer api) : IClassFixture<ApiServer>
 {
     const string BrowserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
-
-    static async Task<HttpResponseMessage> GetAsync(Uri server, string path, string? accept = null)
-    {
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        if (accept is not null) request.Headers.TryAddWithoutValidation("Accept", accept);
-        var response = await http.SendAsync(request);
-        await response.Content.LoadIntoBufferAsync();
-        return response;
-    }
 
     static async Task<JsonNode> ConfigAsync(Uri server)
     {

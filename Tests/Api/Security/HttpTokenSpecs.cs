@@ -51,6 +51,5 @@ public sealed class HttpTokenSpecs(ApiServer api) : IClassFixture<ApiServer>
         Assert.Equal(before, await StoredRows.OfDatabaseAsync(api.ConnectionString));
     }
 
-    private static string GetUri(object variables) =>
-        $"/graphql?query={Uri.EscapeDataString(Operations.Document("CartHistory"))}&variables={Uri.EscapeDataString(System.Text.Json.JsonSerializer.Serialize(variables))}";
+    private static string GetUri(object variables) => "/graphql" + Transport.HttpExchange.Query(Operations.Document("CartHistory"), variables);
 }
