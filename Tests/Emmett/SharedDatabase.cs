@@ -19,11 +19,11 @@ namespace CartGraph.Tests.Emmett;
 /// </summary>
 public sealed class SharedDatabase(IMessageSink diagnostics) : IAsyncLifetime
 {
-    public const string SeedCart = "de9f2d24-2475-49dc-88d7-652028650204";
+    public const string SeedCart = SeedExample.CartId;
     public const string SharedCart = "shared-cart";
     public const string BusyCart = "busy-cart";
     public const string EmmettsStream = "welcome";
-    private const string OrderId = "38fc43c4-893d-4398-9290-2441490d0545";
+    private const string OrderId = SeedExample.OrderId;
     private const int MaxWritesDuring = 400;
 
     public static readonly NpmProject Peer = new(Path.Combine(SourceDirectory(), "js"));

@@ -5,8 +5,8 @@ namespace CartGraph.Tests.Api.EndToEnd;
 /// <summary>The seed's five steps as mutations over HTTP; the queries then return the seed's cart.</summary>
 public sealed class SeedExampleOverHttpSpecs(ApiServer api) : IClassFixture<ApiServer>
 {
-    private const string CartId = "de9f2d24-2475-49dc-88d7-652028650204";
-    private const string OrderId = "38fc43c4-893d-4398-9290-2441490d0545";
+    private const string CartId = SeedExample.CartId;
+    private const string OrderId = SeedExample.OrderId;
 
     private async Task<JsonNode> Mutate(string operation, object input)
     {

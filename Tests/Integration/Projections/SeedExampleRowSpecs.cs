@@ -7,8 +7,8 @@ namespace CartGraph.Tests.Integration.Projections;
 /// <summary>The seed's five steps leave exactly the seed's rows, row for row, on an empty database.</summary>
 public sealed class SeedExampleRowSpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
 {
-    private const string CartId = "de9f2d24-2475-49dc-88d7-652028650204";
-    private const string OrderId = "38fc43c4-893d-4398-9290-2441490d0545";
+    private const string CartId = SeedExample.CartId;
+    private const string OrderId = SeedExample.OrderId;
 
     private static bool SameJson(string expected, string actual) => JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual));
 
@@ -24,14 +24,7 @@ public sealed class SeedExampleRowSpecs(StoreDatabase db) : IClassFixture<StoreD
         await Carts.Processor(db, tenant).CatchUpAsync();
 
         var messages = await db.RowsAsync("SELECT message_type, message_data::text FROM emt_messages ORDER BY global_position");
-        (string Type, string Data)[] seed =
-        [
-            ("CartCreated", """{"currency": "USD"}"""),
-            ("ItemAddedToCart", """{"item": {"sku": "SKU-123", "name": "Item 123", "quantity": 2, "unitPrice": 25}}"""),
-            ("ItemAddedToCart", """{"item": {"sku": "SKU-456", "name": "Item 456", "quantity": 1, "unitPrice": 15}}"""),
-            ("ItemRemovedFromCart", """{"sku": "SKU-123", "quantity": 1}"""),
-            ("CartCheckedOut", """{"total": 40, "orderId": "38fc43c4-893d-4398-9290-2441490d0545"}"""),
-        ];
+        var seed = SeedExample.Messages;
         Assert.Equal(seed.Select(m => m.Type), messages.Select(r => (string)r[0]!));
         foreach (var (expected, row) in seed.Zip(messages, (e, r) => (e, r)))
             Assert.True(SameJson(expected.Data, (string)row[1]!), (string)row[1]!);

@@ -8,16 +8,9 @@ namespace CartGraph.Tests.Unit.Carts;
 /// <summary>The seed's data example: five steps, exactly the seed's events and payloads.</summary>
 public sealed class SeedExampleSpecs
 {
-    private const string OrderId = "38fc43c4-893d-4398-9290-2441490d0545";
+    private const string OrderId = SeedExample.OrderId;
 
-    private static readonly (string Type, string Data)[] SeedMessages =
-    [
-        ("CartCreated", """{"currency": "USD"}"""),
-        ("ItemAddedToCart", """{"item": {"sku": "SKU-123", "name": "Item 123", "quantity": 2, "unitPrice": 25}}"""),
-        ("ItemAddedToCart", """{"item": {"sku": "SKU-456", "name": "Item 456", "quantity": 1, "unitPrice": 15}}"""),
-        ("ItemRemovedFromCart", """{"sku": "SKU-123", "quantity": 1}"""),
-        ("CartCheckedOut", """{"total": 40, "orderId": "38fc43c4-893d-4398-9290-2441490d0545"}"""),
-    ];
+    private static readonly (string Type, string Data)[] SeedMessages = SeedExample.Messages;
 
     private static (Seq<CartEvent> Events, CartState State) RunSeedSteps()
     {
