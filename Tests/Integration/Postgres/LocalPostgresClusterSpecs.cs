@@ -7,16 +7,7 @@ namespace CartGraph.Tests.Integration.Postgres;
 public sealed class LocalPostgresClusterSpecs : IDisposable
 {
     static readonly LocalPostgresOptions Fast = new() { Fsync = false };
-    readonly string root;
-
-    public LocalPostgresClusterSpecs()
-    {
-        root = Directory.CreateTempSubdirectory("cartgraph-pg-test-").FullName;
-        // The postgres OS user (when we are root) must be able to traverse to the data directory.
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-    }
+    readonly string root = TraversableTempDirectory.Create("cartgraph-pg-test-");
 
     string DataDirectory => Path.Combine(root, "data");
 

@@ -1,0 +1,125 @@
+using CartGraph.Infrastructure.Postgres;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace CartGraph.Tests.Integration.Postgres;
+
+/// <summary>
+/// A cluster the project starts admits only its owner: no <c>trust</c>, nobody else on the machine gets in over any
+/// address it listens on, and a data directory of an earlier version is brought to the same state, rows intact.
+/// </summary>
+public sealed class OwnerOnlyAccessSpecs(ITestOutputHelper output) : IDisposable
+{
+    const string Intruder = "nobody";
+    static readonly LocalPostgresOptions Fast = new() { Fsync = false };
+    readonly string root = TraversableTempDirectory.Create("cartgraph-pg-access-");
+
+    string DataDirectory => Path.Combine(root, "data");
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+
+    [RootFact]
+    public async Task Another_OS_user_cannot_connect_to_a_throwaway_cluster_over_any_address_or_its_socket()
+    {
+        await using var cluster = await LocalPostgresCluster.StartThrowawayAsync(Fast);
+        await AssertOnlyTheOwnerGetsInAsync(cluster);
+    }
+
+    [RootFact]
+    public async Task Another_OS_user_cannot_connect_to_the_APIs_persistent_cluster_over_any_address_or_its_socket()
+    {
+        await using var cluster = await LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast);
+        await AssertOnlyTheOwnerGetsInAsync(cluster);
+    }
+
+    [Fact]
+    public async Task No_line_of_pg_hba_conf_trusts_a_client()
+    {
+        await using var cluster = await LocalPostgresCluster.StartThrowawayAsync(Fast);
+        var rules = RulesOf(cluster.DataDirectory);
+
+        Assert.NotEmpty(rules);
+        Assert.All(rules, rule => Assert.Equal("scram-sha-256", rule.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1]));
+    }
+
+    [Fact]
+    public async Task A_stopped_cluster_of_an_earlier_version_is_upgraded_in_place_at_the_next_start_with_its_rows_intact()
+    {
+        await EarlierVersionCluster.CreateAsync(DataDirectory, leaveRunning: false);
+        Assert.Contains(RulesOf(DataDirectory), rule => rule.EndsWith("trust", StringComparison.Ordinal));
+
+        await using var cluster = await LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast);
+
+        Assert.Equal(EarlierVersionCluster.KeptRow, await KeptRowAsync(cluster.ConnectionString));
+        Assert.DoesNotContain(RulesOf(DataDirectory), rule => rule.EndsWith("trust", StringComparison.Ordinal));
+        await AssertRefusedWithoutPasswordAsync(cluster);
+    }
+
+    [RootFact]
+    public async Task A_running_cluster_of_an_earlier_version_is_secured_when_reused_and_keeps_its_rows()
+    {
+        await EarlierVersionCluster.CreateAsync(DataDirectory, leaveRunning: true);
+        try
+        {
+            await using (var cluster = await LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast))
+            {
+                Assert.Equal(EarlierVersionCluster.KeptRow, await KeptRowAsync(cluster.ConnectionString));
+                await AssertOnlyTheOwnerGetsInAsync(cluster);
+            }
+        }
+        finally
+        {
+            await EarlierVersionCluster.StopAsync(DataDirectory);
+        }
+    }
+
+    /// <summary>
+    /// Every address the server says it listens on, the loopback ones in case it listens on more than it says, and each
+    /// socket directory: the intruder's psql is refused on every one, and Npgsql without the password too.
+    /// </summary>
+    async Task AssertOnlyTheOwnerGetsInAsync(LocalPostgresCluster cluster)
+    {
+        var listening = await ScalarAsync(cluster.ConnectionString, "SELECT current_setting('listen_addresses')");
+        var sockets = await ScalarAsync(cluster.ConnectionString, "SELECT current_setting('unix_socket_directories')");
+        var hosts = Split(listening).Concat(["127.0.0.1", "::1", "localhost"]).Concat(Split(sockets)).Distinct().ToList();
+        Assert.Contains(hosts, host => host.StartsWith('/'));
+
+        foreach (var host in hosts)
+        {
+            var attempt = await Psql.AsAsync(Intruder, Psql.Conninfo(host, cluster.Port));
+            output.WriteLine($"{Intruder} on {host}:{cluster.Port}: exit {attempt.ExitCode}: {attempt.LastLine}");
+            Assert.False(attempt.Succeeded, $"{Intruder} connected through {host}:{cluster.Port}: {attempt.Output}");
+        }
+        await AssertRefusedWithoutPasswordAsync(cluster);
+    }
+
+    static async Task AssertRefusedWithoutPasswordAsync(LocalPostgresCluster cluster)
+    {
+        var withoutPassword = new NpgsqlConnectionStringBuilder(cluster.ConnectionString)
+        {
+            Password = null, Passfile = "/nonexistent/pgpass", Pooling = false,
+        };
+        await using var connection = new NpgsqlConnection(withoutPassword.ConnectionString);
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => connection.OpenAsync());
+    }
+
+    /// <summary>pg_hba.conf's rules: its lines without comments and blank lines.</summary>
+    static List<string> RulesOf(string dataDirectory) =>
+        File.ReadAllLines(Path.Combine(dataDirectory, "pg_hba.conf"))
+            .Select(line => (line.IndexOf('#', StringComparison.Ordinal) is var hash and >= 0 ? line[..hash] : line).Trim())
+            .Where(line => line.Length > 0)
+            .ToList();
+
+    static IEnumerable<string> Split(string setting) =>
+        setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(host => host != "*");
+
+    static async Task<string> KeptRowAsync(string connectionString) => await ScalarAsync(connectionString, "SELECT v FROM kept");
+
+    static async Task<string> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+}
