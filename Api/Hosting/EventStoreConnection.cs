@@ -4,7 +4,8 @@ namespace CartGraph.Api.Hosting;
 
 /// <summary>
 /// Where the event store lives: <c>ConnectionStrings:EventStore</c> when configured, otherwise a PostgreSQL
-/// cluster of our own, started from the machine's binaries with its data under <c>.data/postgres</c>.
+/// cluster of our own, started from the machine's binaries with its data under <c>.data/postgres</c> and its superuser's
+/// password in <c>.data/postgres.pgpass</c>: the connection string carries the password, what is logged never does.
 /// </summary>
 public sealed class EventStoreConnection : IAsyncDisposable
 {
@@ -32,7 +33,7 @@ public sealed class EventStoreConnection : IAsyncDisposable
         logger.LogInformation(
             "No ConnectionStrings:EventStore configured: starting an embedded PostgreSQL cluster in {DataDirectory}", dataDirectory);
         var cluster = await LocalPostgresCluster.StartPersistentAsync(dataDirectory, logger: logger, ct: cancellationToken);
-        logger.LogInformation("Embedded PostgreSQL: {ConnectionString}", cluster.ConnectionString);
+        logger.LogInformation("Embedded PostgreSQL: {ConnectionString}", cluster.RedactedConnectionString);
         return new EventStoreConnection(cluster.ConnectionString, cluster);
     }
 

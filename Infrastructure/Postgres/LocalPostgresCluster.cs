@@ -6,8 +6,9 @@ using Npgsql;
 namespace CartGraph.Infrastructure.Postgres;
 
 /// <summary>
-/// A PostgreSQL cluster run from the machine's own binaries, listening on 127.0.0.1 only, with trust
-/// authentication (acceptable only because of that) for the superuser <c>postgres</c>.
+/// A PostgreSQL cluster run from the machine's own binaries, listening on 127.0.0.1 only, that admits only its owner:
+/// every client gives the superuser's password (<c>scram-sha-256</c>), generated when the cluster is created and kept
+/// in a 0600 <see cref="Postgres.PasswordFile"/> beside the data directory (see <see cref="OwnerAccess"/>).
 /// </summary>
 /// <remarks>
 /// Two modes:
@@ -16,8 +17,8 @@ namespace CartGraph.Infrastructure.Postgres;
 /// cluster yet; a server already running on that directory is reused. Rule: <b>we stop what we
 /// started</b> — disposing stops the server only if this instance started it, so a reused server keeps
 /// running for whoever started it.</item>
-/// <item><b>Throwaway</b> (<see cref="StartThrowawayAsync"/>): a fresh temporary directory, stopped and
-/// deleted on dispose.</item>
+/// <item><b>Throwaway</b> (<see cref="StartThrowawayAsync"/>): a fresh temporary directory holding the data
+/// directory and its password file, stopped and deleted on dispose.</item>
 /// </list>
 /// When we run as root, the files belong to and the processes run as the <c>postgres</c> OS user; every
 /// parent of the data directory must then be traversable by that user.
@@ -30,8 +31,10 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     readonly ServerAccount account;
     readonly LocalPostgresOptions options;
     readonly ILogger logger;
+    readonly OwnerAccess access;
     readonly bool throwaway;
     readonly SemaphoreSlim gate = new(1, 1);
+    string? password;
     bool startedByUs;
     bool reachChecked;
     bool disposed;
@@ -44,17 +47,26 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         this.options = options;
         this.logger = logger ?? NullLogger.Instance;
         account = ServerAccount.Detect();
+        PasswordFile = PasswordFile.Beside(dataDirectory);
+        access = new OwnerAccess(dataDirectory, PasswordFile, account, binaries, options.StartTimeout, this.logger);
     }
 
     public string DataDirectory { get; }
     public string LogFile => Path.Combine(DataDirectory, LogFileName);
+
+    /// <summary>Where the superuser's password is kept, readable only by the OS user running this process.</summary>
+    public PasswordFile PasswordFile { get; }
 
     /// <summary>Chosen at the first start and kept across <see cref="StopAsync"/>/<see cref="StartAsync"/>.</summary>
     public int Port { get; private set; }
 
     public bool IsRunning { get; private set; }
 
-    public string ConnectionString => ConnectionStringFor(Port);
+    /// <summary>With the password: hand it to Npgsql, never to a log (<see cref="RedactedConnectionString"/>).</summary>
+    public string ConnectionString => ConnectionStringWith(password);
+
+    /// <summary>The connection string without its password, and where the password is, for logs and messages.</summary>
+    public string RedactedConnectionString => $"{ConnectionStringWith(null)} (password in {PasswordFile.Location})";
 
     /// <summary>Initializes <paramref name="dataDirectory"/> if needed, then reuses or starts its server.</summary>
     public static async Task<LocalPostgresCluster> StartPersistentAsync(
@@ -73,7 +85,12 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     {
         var binaries = PostgresBinaries.Locate();
         var directory = Directory.CreateTempSubdirectory("cartgraph-pg-").FullName;
-        var cluster = new LocalPostgresCluster(directory, throwaway: true, binaries, options ?? LocalPostgresOptions.Default, logger);
+        // The postgres OS user (when we are root) passes through to the data directory; the password file stays ours.
+        if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        var cluster = new LocalPostgresCluster(
+            Path.Combine(directory, "data"), throwaway: true, binaries, options ?? LocalPostgresOptions.Default, logger);
         try
         {
             await cluster.InitializeIfNeededAsync(ct);
@@ -95,6 +112,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         {
             if (IsRunning) return;
             await EnsureReachableAsync(ct);
+            password = await access.SecureStoppedAsync(ct);
             var freshPort = Port == 0;
             if (freshPort) Port = FreeLoopbackPort.Pick();
             // A freshly picked port can be taken before the server binds it: then pick another, twice at most.
@@ -116,7 +134,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
             startedByUs = true;
             IsRunning = true;
             var version = await WaitUntilAcceptingAsync(ct);
-            logger.LogInformation("PostgreSQL {Version} started in {DataDirectory}: {ConnectionString}", version, DataDirectory, ConnectionString);
+            logger.LogInformation("PostgreSQL {Version} started in {DataDirectory}: {ConnectionString}", version, DataDirectory, RedactedConnectionString);
         }
         finally
         {
@@ -164,7 +182,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         }
         finally
         {
-            if (throwaway) DeleteDirectory();
+            if (throwaway) DeleteThrowawayDirectory();
             gate.Dispose();
         }
     }
@@ -175,7 +193,8 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         Directory.CreateDirectory(DataDirectory);
         await EnsureReachableAsync(ct);
         logger.LogInformation("Initializing a PostgreSQL cluster in {DataDirectory} with {Binaries}", DataDirectory, binaries.BinDirectory);
-        List<string> arguments = ["-D", DataDirectory, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C"];
+        // Admitting nobody until OwnerAccess has set the password and written pg_hba.conf, even if we are stopped between.
+        List<string> arguments = ["-D", DataDirectory, "-U", PasswordFile.Superuser, "--auth=reject", "--encoding=UTF8", "--locale=C"];
         if (!options.Fsync) arguments.Add("--no-sync");
         var result = await RunAsync(binaries.InitDb, arguments, ct);
         if (!result.Succeeded)
@@ -195,18 +214,30 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         }
         Port = postmaster.Port;
         IsRunning = true;
+        password = await access.SecureRunningAsync(ConnectionStringWith, ct);
         var version = await WaitUntilAcceptingAsync(ct);
         logger.LogInformation(
             "Reusing PostgreSQL {Version} already running in {DataDirectory} (pid {Pid}); it keeps running after we exit: {ConnectionString}",
-            version, DataDirectory, postmaster.Pid, ConnectionString);
+            version, DataDirectory, postmaster.Pid, RedactedConnectionString);
         return true;
     }
 
-    async Task<string> WaitUntilAcceptingAsync(CancellationToken ct) =>
-        await ConnectionProbe.WaitUntilAcceptingAsync(ConnectionString, options.StartTimeout, ct)
-        ?? throw new LocalPostgresException(
-            $"PostgreSQL in {DataDirectory} does not accept connections on 127.0.0.1:{Port} after {options.StartTimeout.TotalSeconds:0} s. "
-            + $"Last lines of {LogFile}:\n{ServerLog.TailSince(LogFile, 0)}");
+    async Task<string> WaitUntilAcceptingAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await ConnectionProbe.WaitUntilAcceptingAsync(ConnectionString, options.StartTimeout, ct)
+                ?? throw new LocalPostgresException(
+                    $"PostgreSQL in {DataDirectory} does not accept connections on 127.0.0.1:{Port} after {options.StartTimeout.TotalSeconds:0} s. "
+                    + $"Last lines of {LogFile}:\n{ServerLog.TailSince(LogFile, 0)}");
+        }
+        catch (PostgresException e) when (ConnectionProbe.IsRefusedLogin(e))
+        {
+            throw new LocalPostgresException(
+                $"PostgreSQL in {DataDirectory} refuses the password kept in {PasswordFile.Location} ({e.MessageText}). If the superuser's "
+                + $"password was changed, write the new one there; or stop that server and delete the file: the next start sets a new one.", e);
+        }
+    }
 
     /// <summary>As root: hand the directory to the postgres user and check it can get there.</summary>
     async Task EnsureReachableAsync(CancellationToken ct)
@@ -228,11 +259,13 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     Task<CommandResult> RunAsync(string program, IEnumerable<string> arguments, CancellationToken ct) =>
         ServerCommand.RunAsync(account, program, arguments, options.StartTimeout + TimeSpan.FromSeconds(10), ct);
 
-    void DeleteDirectory()
+    /// <summary>The temporary directory holding the data directory and its password file.</summary>
+    void DeleteThrowawayDirectory()
     {
         try
         {
-            if (Directory.Exists(DataDirectory)) Directory.Delete(DataDirectory, recursive: true);
+            var directory = Path.GetDirectoryName(DataDirectory)!;
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -240,8 +273,11 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         }
     }
 
-    static string ConnectionStringFor(int port) =>
-        new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres" }.ConnectionString;
+    string ConnectionStringWith(string? withPassword) =>
+        new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = Port, Username = PasswordFile.Superuser, Password = withPassword, Database = "postgres",
+        }.ConnectionString;
 
     static string Seconds(TimeSpan t) => ((int)Math.Ceiling(t.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }

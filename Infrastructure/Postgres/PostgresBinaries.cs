@@ -7,6 +7,7 @@ public sealed record PostgresBinaries(string BinDirectory)
 
     public string PgCtl => Path.Combine(BinDirectory, "pg_ctl");
     public string InitDb => Path.Combine(BinDirectory, "initdb");
+    public string Postgres => Path.Combine(BinDirectory, "postgres");
 
     /// <summary>The machine's binaries, or <see cref="PostgresBinariesNotFoundException"/>.</summary>
     public static PostgresBinaries Locate() =>

@@ -16,8 +16,9 @@ public sealed record CommandResult(int ExitCode, string Output)
 /// <summary>Runs a program, as the server account when that differs from ours.</summary>
 public static class ServerCommand
 {
+    /// <summary>Runs <paramref name="program"/> to its end; <paramref name="input"/>, if any, is its standard input.</summary>
     public static async Task<CommandResult> RunAsync(
-        ServerAccount account, string program, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken ct)
+        ServerAccount account, string program, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken ct, string? input = null)
     {
         var start = new ProcessStartInfo
         {
@@ -34,6 +35,8 @@ public static class ServerCommand
         foreach (var a in arguments) start.ArgumentList.Add(a);
 
         using var process = StartOrExplain(start, account);
+        // NOTE: standard input rather than an argument or a file, which another account could read.
+        if (input is not null) await process.StandardInput.WriteAsync(input);
         process.StandardInput.Close();
         // Read both pipes concurrently so neither can fill up and block the child.
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);

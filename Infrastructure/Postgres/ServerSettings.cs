@@ -16,7 +16,7 @@ public static class ServerSettings
     {
         var lines = new[]
         {
-            "# Written by CartGraph at each start; edits are lost. Loopback only: trust auth relies on it.",
+            "# Written by CartGraph at each start; edits are lost. Loopback only, and a password for every client (pg_hba.conf).",
             "listen_addresses = '127.0.0.1'",
             $"port = {port.ToString(CultureInfo.InvariantCulture)}",
             $"unix_socket_directories = {Quote(SocketDirectory(dataDirectory, port))}",
@@ -24,18 +24,15 @@ public static class ServerSettings
             $"max_connections = {options.MaxConnections.ToString(CultureInfo.InvariantCulture)}",
             $"shared_buffers = {Quote(options.SharedBuffers)}",
         };
-        var path = Path.Combine(dataDirectory, FileName);
-        File.WriteAllLines(path, lines);
-        // Written by root for the postgres user: make it readable whatever the umask.
-        if (!OperatingSystem.IsWindows())
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        ServerFile.Write(Path.Combine(dataDirectory, FileName), lines);
 
         var main = Path.Combine(dataDirectory, "postgresql.conf");
         if (!File.ReadLines(main).Any(line => line.Trim() == Include))
             File.AppendAllText(main, $"\n{Include}\n");
     }
 
-    // NOTE: a Unix socket path must fit in 107 bytes; in a deep data directory we go TCP-only ('') rather
+    // NOTE: the socket lives in the data directory, which only the server's account may enter (0700), and it asks for
+    // the password too. A Unix socket path must fit in 107 bytes; in a deep data directory we go TCP-only ('') rather
     // than fail. Never /var/run/postgresql: that belongs to the system's own clusters.
     static string SocketDirectory(string dataDirectory, int port) =>
         Encoding.UTF8.GetByteCount($"{dataDirectory}/.s.PGSQL.{port}") < 100 ? dataDirectory : "";

@@ -10,7 +10,6 @@ namespace CartGraph.Tests.Integration.Postgres;
 /// </summary>
 public sealed class OwnerOnlyAccessSpecs(ITestOutputHelper output) : IDisposable
 {
-    const string Intruder = "nobody";
     static readonly LocalPostgresOptions Fast = new() { Fsync = false };
     readonly string root = TraversableTempDirectory.Create("cartgraph-pg-access-");
 
@@ -52,7 +51,7 @@ public sealed class OwnerOnlyAccessSpecs(ITestOutputHelper output) : IDisposable
 
         Assert.Equal(EarlierVersionCluster.KeptRow, await KeptRowAsync(cluster.ConnectionString));
         Assert.DoesNotContain(RulesOf(DataDirectory), rule => rule.EndsWith("trust", StringComparison.Ordinal));
-        await AssertRefusedWithoutPasswordAsync(cluster);
+        await AssertRefusedWithoutThePasswordAsync(cluster);
     }
 
     [RootFact]
@@ -75,32 +74,34 @@ public sealed class OwnerOnlyAccessSpecs(ITestOutputHelper output) : IDisposable
 
     /// <summary>
     /// Every address the server says it listens on, the loopback ones in case it listens on more than it says, and each
-    /// socket directory: the intruder's psql is refused on every one, and Npgsql without the password too.
+    /// socket directory: the intruder's psql is refused on every one, and Npgsql without the password too. The owner
+    /// gets in with psql and the password file, on TCP and on the socket.
     /// </summary>
     async Task AssertOnlyTheOwnerGetsInAsync(LocalPostgresCluster cluster)
     {
         var listening = await ScalarAsync(cluster.ConnectionString, "SELECT current_setting('listen_addresses')");
         var sockets = await ScalarAsync(cluster.ConnectionString, "SELECT current_setting('unix_socket_directories')");
-        var hosts = Split(listening).Concat(["127.0.0.1", "::1", "localhost"]).Concat(Split(sockets)).Distinct().ToList();
+        var hosts = Split(listening).Concat(Split(sockets)).ToList();
         Assert.Contains(hosts, host => host.StartsWith('/'));
 
+        await Psql.AssertIntruderRefusedAsync(hosts, cluster.Port, cluster.PasswordFile.Location, output.WriteLine);
+        await AssertRefusedWithoutThePasswordAsync(cluster);
         foreach (var host in hosts)
         {
-            var attempt = await Psql.AsAsync(Intruder, Psql.Conninfo(host, cluster.Port));
-            output.WriteLine($"{Intruder} on {host}:{cluster.Port}: exit {attempt.ExitCode}: {attempt.LastLine}");
-            Assert.False(attempt.Succeeded, $"{Intruder} connected through {host}:{cluster.Port}: {attempt.Output}");
+            var owner = await Psql.AsAsync(ServerAccount.Current, Psql.Conninfo(host, cluster.Port, $"passfile={cluster.PasswordFile.Location}"));
+            Assert.True(owner.Succeeded && owner.Output == "postgres", $"The owner could not connect through {host}: {owner.Output}");
         }
-        await AssertRefusedWithoutPasswordAsync(cluster);
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(cluster.PasswordFile.Location));
     }
 
-    static async Task AssertRefusedWithoutPasswordAsync(LocalPostgresCluster cluster)
+    /// <summary>A guess is refused as a wrong password (none at all would send Npgsql looking in ~/.pgpass).</summary>
+    static async Task AssertRefusedWithoutThePasswordAsync(LocalPostgresCluster cluster)
     {
-        var withoutPassword = new NpgsqlConnectionStringBuilder(cluster.ConnectionString)
-        {
-            Password = null, Passfile = "/nonexistent/pgpass", Pooling = false,
-        };
-        await using var connection = new NpgsqlConnection(withoutPassword.ConnectionString);
-        await Assert.ThrowsAnyAsync<NpgsqlException>(() => connection.OpenAsync());
+        var guess = new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Password = "a-guess", Pooling = false };
+        await using var connection = new NpgsqlConnection(guess.ConnectionString);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => connection.OpenAsync());
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, refused.SqlState);
     }
 
     /// <summary>pg_hba.conf's rules: its lines without comments and blank lines.</summary>

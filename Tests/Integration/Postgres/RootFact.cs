@@ -11,3 +11,13 @@ public sealed class RootFactAttribute : FactAttribute
             Skip = "needs root: it runs psql and the API as other OS users through runuser";
     }
 }
+
+/// <summary>The theory form of <see cref="RootFactAttribute"/>.</summary>
+public sealed class RootTheoryAttribute : TheoryAttribute
+{
+    public RootTheoryAttribute()
+    {
+        if (ServerAccount.Detect().SwitchTo is null)
+            Skip = "needs root: it runs psql and the API as other OS users through runuser";
+    }
+}
