@@ -54,13 +54,26 @@ public sealed class ApiProcess : IAsyncDisposable
     public string Log => $"--- {Name} (pid {process.Id}) ---\n" + string.Join('\n', output);
 
     /// <summary>Starts an instance on <paramref name="connectionString"/> and waits until it is ready.</summary>
-    public static async Task<ApiProcess> StartAsync(
-        string name, string connectionString, IReadOnlyDictionary<string, string>? settings = null)
+    public static Task<ApiProcess> StartAsync(
+        string name, string connectionString, IReadOnlyDictionary<string, string>? settings = null) =>
+        StartAsync(name, new Launching(connectionString, settings ?? new Dictionary<string, string>(), AppContext.BaseDirectory, OsUser: null));
+
+    /// <summary>
+    /// Starts an instance with no connection string, so on its embedded cluster under <paramref name="workingDirectory"/>
+    /// <c>/.data</c>, run by <paramref name="osUser"/> (and its group of the same name, with that directory as its home) or by us.
+    /// </summary>
+    public static Task<ApiProcess> StartEmbeddedAsync(string name, string workingDirectory, string? osUser) =>
+        StartAsync(name, new Launching(null, new Dictionary<string, string>(), workingDirectory, osUser));
+
+    /// <summary>How an instance is launched: its database (none: the embedded cluster), settings, directory and OS user.</summary>
+    private sealed record Launching(string? ConnectionString, IReadOnlyDictionary<string, string> Settings, string WorkingDirectory, string? OsUser);
+
+    private static async Task<ApiProcess> StartAsync(string name, Launching launching)
     {
         // A port picked free can be taken before the server binds it: then another, twice at most.
         for (var attempt = 1; ; attempt++)
         {
-            var api = Launch(name, connectionString, FreeLoopbackPort.Pick(), settings ?? new Dictionary<string, string>());
+            var api = Launch(name, launching, FreeLoopbackPort.Pick());
             try
             {
                 await api.WaitUntilReadyAsync(StartPatience);
@@ -78,31 +91,63 @@ public sealed class ApiProcess : IAsyncDisposable
         }
     }
 
-    private static ApiProcess Launch(string name, string connectionString, int port, IReadOnlyDictionary<string, string> settings)
+    private static ApiProcess Launch(string name, Launching launching, int port)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var process = Process.Start(StartInfo(launching, ["--urls", $"http://127.0.0.1:{port}"])) ?? throw new InvalidOperationException($"{name} did not start");
+        process.StandardInput.Close();
+        return new ApiProcess(name, process, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    /// <summary>Runs a verb (<c>migrate</c>, <c>rebuild</c>, ...) of the Api program on the embedded cluster, as <see cref="StartEmbeddedAsync"/> runs the server.</summary>
+    public static async Task<CommandResult> RunEmbeddedVerbAsync(string workingDirectory, string? osUser, params string[] verb)
+    {
+        using var process = Process.Start(StartInfo(new Launching(null, new Dictionary<string, string>(), workingDirectory, osUser), verb))!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(StartPatience);
+        try
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{string.Join(' ', verb)} still runs {StartPatience.TotalSeconds:0} s later.\n{await stdout}{await stderr}");
+        }
+        return new CommandResult(process.ExitCode, (await stdout) + (await stderr));
+    }
+
+    private static ProcessStartInfo StartInfo(Launching launching, string[] arguments)
+    {
+        var start = new ProcessStartInfo
+        {
+            WorkingDirectory = launching.WorkingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])[ApiAssembly, "--urls", $"http://127.0.0.1:{port}"]) start.ArgumentList.Add(argument);
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        string[] command = [dotnet, ApiAssembly, .. arguments];
+        // NOTE: setpriv execs the program itself (runuser would stay its parent), so signals and exit codes are the API's own.
+        if (launching.OsUser is { } user)
+            command = ["setpriv", $"--reuid={user}", $"--regid={user}", "--init-groups", "env", $"HOME={launching.WorkingDirectory}", .. command];
+        start.FileName = command[0];
+        foreach (var argument in command[1..]) start.ArgumentList.Add(argument);
+        start.Environment.Remove("ConnectionStrings__EventStore");
         var environment = new Dictionary<string, string>
         {
-            ["ConnectionStrings__EventStore"] = connectionString,
             ["Auth__SigningKey"] = TestTokens.SigningKey,
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["Projections__OwnershipInterval"] = OwnershipInterval.ToString(),
             ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
         };
-        foreach (var (key, value) in settings) environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        if (launching.ConnectionString is { } connectionString) environment["ConnectionStrings__EventStore"] = connectionString;
+        foreach (var (key, value) in launching.Settings) environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         foreach (var (key, value) in environment) start.Environment[key] = value;
-        var process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start");
-        process.StandardInput.Close();
-        return new ApiProcess(name, process, new Uri($"http://127.0.0.1:{port}"));
+        return start;
     }
 
     /// <summary>Polls <c>/health/ready</c> until it answers 200; fails with the log when the process exits or time runs out.</summary>
