@@ -69,18 +69,13 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     public string RedactedConnectionString => $"{ConnectionStringWith(null)} (password in {PasswordFile.Location})";
 
     /// <summary>Initializes <paramref name="dataDirectory"/> if needed, then reuses or starts its server.</summary>
-    public static async Task<LocalPostgresCluster> StartPersistentAsync(
-        string dataDirectory, LocalPostgresOptions? options = null, ILogger? logger = null, CancellationToken ct = default)
-    {
-        var cluster = new LocalPostgresCluster(
-            Path.GetFullPath(dataDirectory), throwaway: false, PostgresBinaries.Locate(), options ?? LocalPostgresOptions.Default, logger);
-        await cluster.InitializeIfNeededAsync(ct);
-        if (!await cluster.TryReuseRunningAsync(ct)) await cluster.StartAsync(ct);
-        return cluster;
-    }
+    public static Task<LocalPostgresCluster> StartPersistentAsync(
+        string dataDirectory, LocalPostgresOptions? options = null, ILogger? logger = null, CancellationToken ct = default) =>
+        OpenAsync(new LocalPostgresCluster(
+            Path.GetFullPath(dataDirectory), throwaway: false, PostgresBinaries.Locate(), options ?? LocalPostgresOptions.Default, logger), ct);
 
     /// <summary>A fresh cluster in a new temporary directory; dispose stops it and deletes the directory.</summary>
-    public static async Task<LocalPostgresCluster> StartThrowawayAsync(
+    public static Task<LocalPostgresCluster> StartThrowawayAsync(
         LocalPostgresOptions? options = null, ILogger? logger = null, CancellationToken ct = default)
     {
         var binaries = PostgresBinaries.Locate();
@@ -89,12 +84,17 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
                 | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        var cluster = new LocalPostgresCluster(
-            Path.Combine(directory, "data"), throwaway: true, binaries, options ?? LocalPostgresOptions.Default, logger);
+        return OpenAsync(new LocalPostgresCluster(
+            Path.Combine(directory, "data"), throwaway: true, binaries, options ?? LocalPostgresOptions.Default, logger), ct);
+    }
+
+    /// <summary>A failure on the way stops what we started (a server that refused our password, say) and, for a throwaway, deletes it.</summary>
+    static async Task<LocalPostgresCluster> OpenAsync(LocalPostgresCluster cluster, CancellationToken ct)
+    {
         try
         {
             await cluster.InitializeIfNeededAsync(ct);
-            await cluster.StartAsync(ct);
+            if (!await cluster.TryReuseRunningAsync(ct)) await cluster.StartAsync(ct);
             return cluster;
         }
         catch
@@ -235,7 +235,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         {
             throw new LocalPostgresException(
                 $"PostgreSQL in {DataDirectory} refuses the password kept in {PasswordFile.Location} ({e.MessageText}). If the superuser's "
-                + $"password was changed, write the new one there; or stop that server and delete the file: the next start sets a new one.", e);
+                + $"password was changed, write the new one there; or delete the file while the server is stopped: the next start sets a new one.", e);
         }
     }
 

@@ -1,4 +1,5 @@
 using CartGraph.Infrastructure.Postgres;
+using CartGraph.Tests.Api.Transport;
 using Npgsql;
 using Xunit.Abstractions;
 
@@ -72,6 +73,73 @@ public sealed class OwnerOnlyAccessSpecs(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task An_upgrade_interrupted_after_keeping_the_password_is_finished_at_the_next_start_with_that_password()
+    {
+        await EarlierVersionCluster.CreateAsync(DataDirectory, leaveRunning: false);
+        var kept = PasswordFile.Generate();
+        PasswordFile.Beside(DataDirectory).Write(kept); // then stopped before pg_hba.conf was rewritten
+
+        await using var cluster = await LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast);
+
+        Assert.Equal(kept, new NpgsqlConnectionStringBuilder(cluster.ConnectionString).Password);
+        Assert.Equal(EarlierVersionCluster.KeptRow, await KeptRowAsync(cluster.ConnectionString));
+        Assert.True(ClientAuthentication.IsCurrent(DataDirectory));
+        await AssertRefusedWithoutThePasswordAsync(cluster);
+    }
+
+    [Fact]
+    public async Task A_lost_password_file_gets_a_new_password_at_the_next_start_and_the_old_one_stops_working()
+    {
+        string before;
+        await using (var first = await LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast))
+        {
+            before = first.ConnectionString;
+            await ExecuteAsync(before, $"CREATE TABLE kept (v text); INSERT INTO kept VALUES ('{EarlierVersionCluster.KeptRow}')");
+        }
+        File.Delete(PasswordFile.Beside(DataDirectory).Location);
+
+        await using var second = await LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast);
+
+        var oldPassword = new NpgsqlConnectionStringBuilder(before).Password;
+        Assert.NotEqual(oldPassword, new NpgsqlConnectionStringBuilder(second.ConnectionString).Password);
+        Assert.Equal(EarlierVersionCluster.KeptRow, await KeptRowAsync(second.ConnectionString));
+        var withOldPassword = new NpgsqlConnectionStringBuilder(second.ConnectionString) { Password = oldPassword }.ConnectionString;
+        var stale = await Assert.ThrowsAsync<PostgresException>(() => KeptRowAsync(withOldPassword));
+        Assert.Equal(PostgresErrorCodes.InvalidPassword, stale.SqlState);
+    }
+
+    [Fact]
+    public async Task A_password_changed_behind_its_back_fails_the_start_saying_where_the_password_is_kept_and_leaves_the_server_stopped()
+    {
+        await using (var cluster = await LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast))
+            await ExecuteAsync(cluster.ConnectionString, "ALTER ROLE postgres PASSWORD 'changed-by-hand'");
+
+        var refused = await Assert.ThrowsAsync<LocalPostgresException>(() => LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast));
+
+        output.WriteLine(refused.Message);
+        Assert.Contains(PasswordFile.Beside(DataDirectory).Location, refused.Message, StringComparison.Ordinal);
+        Assert.IsType<PostgresException>(refused.InnerException);
+        Assert.Null(Postmaster.Read(DataDirectory));
+    }
+
+    [Fact]
+    public async Task What_the_cluster_logs_names_the_port_and_where_the_password_is_and_never_the_password()
+    {
+        using var logs = new CapturedLogs();
+        string password;
+        await using (var cluster = await LocalPostgresCluster.StartThrowawayAsync(Fast, logs.CreateLogger("cluster")))
+        {
+            password = new NpgsqlConnectionStringBuilder(cluster.ConnectionString).Password!;
+            Assert.Contains(logs.Entries, entry => entry.Message.Contains($"Port={cluster.Port}", StringComparison.Ordinal)
+                && entry.Message.Contains(cluster.PasswordFile.Location, StringComparison.Ordinal));
+            Assert.DoesNotContain(password, cluster.RedactedConnectionString, StringComparison.Ordinal);
+        }
+
+        Assert.NotEmpty(password);
+        Assert.All(logs.Entries, entry => Assert.DoesNotContain(password, entry.Message, StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// Every address the server says it listens on, the loopback ones in case it listens on more than it says, and each
     /// socket directory: the intruder's psql is refused on every one, and Npgsql without the password too. The owner
@@ -113,6 +181,14 @@ public sealed class OwnerOnlyAccessSpecs(ITestOutputHelper output) : IDisposable
 
     static IEnumerable<string> Split(string setting) =>
         setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(host => host != "*");
+
+    static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 
     static async Task<string> KeptRowAsync(string connectionString) => await ScalarAsync(connectionString, "SELECT v FROM kept");
 
