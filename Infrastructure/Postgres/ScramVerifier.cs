@@ -15,13 +15,13 @@ public static class ScramVerifier
     const int Iterations = 4096;
     const int SaltBytes = 16;
 
-    public static string For(string password) => For(password, RandomNumberGenerator.GetBytes(SaltBytes), Iterations);
-
-    public static string For(string password, byte[] salt, int iterations)
+    /// <summary><c>SCRAM-SHA-256$iterations:salt$StoredKey:ServerKey</c>, with a fresh random salt.</summary>
+    public static string For(string password)
     {
-        var salted = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, 32);
+        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        var salted = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, Iterations, HashAlgorithmName.SHA256, 32);
         var storedKey = SHA256.HashData(HMACSHA256.HashData(salted, "Client Key"u8));
         var serverKey = HMACSHA256.HashData(salted, "Server Key"u8);
-        return $"SCRAM-SHA-256${iterations}:{Convert.ToBase64String(salt)}${Convert.ToBase64String(storedKey)}:{Convert.ToBase64String(serverKey)}";
+        return $"SCRAM-SHA-256${Iterations}:{Convert.ToBase64String(salt)}${Convert.ToBase64String(storedKey)}:{Convert.ToBase64String(serverKey)}";
     }
 }

@@ -23,14 +23,9 @@ public static class EarlierVersionCluster
         ServerSettings.Write(dataDirectory, port, new LocalPostgresOptions { Fsync = false });
         await MustAsync(account, binaries.PgCtl, ["start", "-D", dataDirectory, "-l", Path.Combine(dataDirectory, "server.log"), "-w", "-s"]);
 
-        // Trust: no password at all.
-        var trusted = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres", Pooling = false };
-        await using (var connection = new NpgsqlConnection(trusted.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE TABLE kept (v text); INSERT INTO kept VALUES ('{KeptRow}')", connection);
-            await command.ExecuteNonQueryAsync();
-        }
+        // Trusted: no password at all.
+        var trusted = new NpgsqlConnectionStringBuilder { Host = "127.0.0.1", Port = port, Username = "postgres", Database = "postgres" };
+        await UnpooledSql.ExecuteAsync(trusted.ConnectionString, $"CREATE TABLE kept (v text); INSERT INTO kept VALUES ('{KeptRow}')");
         if (!leaveRunning) await StopAsync(dataDirectory);
     }
 

@@ -1,5 +1,4 @@
 using CartGraph.Infrastructure.Postgres;
-using Npgsql;
 
 namespace CartGraph.Tests.Integration.Postgres;
 
@@ -18,7 +17,7 @@ public sealed class LocalPostgresClusterSpecs : IDisposable
     {
         await using var cluster = await LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast);
         var port = cluster.Port;
-        await ExecuteAsync(cluster.ConnectionString, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
+        await UnpooledSql.ExecuteAsync(cluster.ConnectionString, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')");
 
         await cluster.StopAsync();
         Assert.False(cluster.IsRunning);
@@ -26,18 +25,18 @@ public sealed class LocalPostgresClusterSpecs : IDisposable
         await cluster.StartAsync();
 
         Assert.Equal(port, cluster.Port);
-        Assert.Equal("still here", await ScalarAsync(cluster.ConnectionString, "SELECT v FROM kept"));
+        Assert.Equal("still here", await UnpooledSql.ScalarAsync(cluster.ConnectionString, "SELECT v FROM kept"));
     }
 
     [Fact]
     public async Task A_persistent_cluster_is_initialized_once_and_reopened_by_a_later_instance()
     {
         await using (var first = await LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast))
-            await ExecuteAsync(first.ConnectionString, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('again')");
+            await UnpooledSql.ExecuteAsync(first.ConnectionString, "CREATE TABLE kept (v text); INSERT INTO kept VALUES ('again')");
         Assert.Null(Postmaster.Read(DataDirectory)); // we started it, so dispose stopped it
 
         await using var second = await LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast);
-        Assert.Equal("again", await ScalarAsync(second.ConnectionString, "SELECT v FROM kept"));
+        Assert.Equal("again", await UnpooledSql.ScalarAsync(second.ConnectionString, "SELECT v FROM kept"));
     }
 
     [Fact]
@@ -47,14 +46,14 @@ public sealed class LocalPostgresClusterSpecs : IDisposable
         await using (var guest = await LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast))
             Assert.Equal(owner.Port, guest.Port);
 
-        Assert.Equal(1, await ScalarAsync(owner.ConnectionString, "SELECT 1"));
+        Assert.Equal(1, await UnpooledSql.ScalarAsync(owner.ConnectionString, "SELECT 1"));
     }
 
     [Fact]
     public async Task A_throwaway_cluster_is_stopped_and_deleted_on_dispose()
     {
         var cluster = await LocalPostgresCluster.StartThrowawayAsync(Fast);
-        Assert.Equal(1, await ScalarAsync(cluster.ConnectionString, "SELECT 1"));
+        Assert.Equal(1, await UnpooledSql.ScalarAsync(cluster.ConnectionString, "SELECT 1"));
         var postmaster = Postmaster.Read(cluster.DataDirectory);
 
         await cluster.DisposeAsync();
@@ -84,24 +83,4 @@ public sealed class LocalPostgresClusterSpecs : IDisposable
         }
         Assert.Equal(Path.Combine(root, "lib", "16", "bin"), PostgresBinaries.TryLocate(Path.Combine(root, "lib"), "")?.BinDirectory);
     }
-
-    // Unpooled: a pooled connection would not survive the server's restart.
-    static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(Unpooled(connectionString));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    static async Task<object?> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(Unpooled(connectionString));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
-
-    static string Unpooled(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
 }

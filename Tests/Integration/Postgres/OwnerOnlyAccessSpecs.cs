@@ -95,7 +95,7 @@ public sealed class OwnerOnlyAccessSpecs(ITestOutputHelper output) : IDisposable
         await using (var first = await LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast))
         {
             before = first.ConnectionString;
-            await ExecuteAsync(before, $"CREATE TABLE kept (v text); INSERT INTO kept VALUES ('{EarlierVersionCluster.KeptRow}')");
+            await UnpooledSql.ExecuteAsync(before, $"CREATE TABLE kept (v text); INSERT INTO kept VALUES ('{EarlierVersionCluster.KeptRow}')");
         }
         File.Delete(PasswordFile.Beside(DataDirectory).Location);
 
@@ -113,7 +113,7 @@ public sealed class OwnerOnlyAccessSpecs(ITestOutputHelper output) : IDisposable
     public async Task A_password_changed_behind_its_back_fails_the_start_saying_where_the_password_is_kept_and_leaves_the_server_stopped()
     {
         await using (var cluster = await LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast))
-            await ExecuteAsync(cluster.ConnectionString, "ALTER ROLE postgres PASSWORD 'changed-by-hand'");
+            await UnpooledSql.ExecuteAsync(cluster.ConnectionString, "ALTER ROLE postgres PASSWORD 'changed-by-hand'");
 
         var refused = await Assert.ThrowsAsync<LocalPostgresException>(() => LocalPostgresCluster.StartPersistentAsync(DataDirectory, Fast));
 
@@ -147,8 +147,8 @@ public sealed class OwnerOnlyAccessSpecs(ITestOutputHelper output) : IDisposable
     /// </summary>
     async Task AssertOnlyTheOwnerGetsInAsync(LocalPostgresCluster cluster)
     {
-        var listening = await ScalarAsync(cluster.ConnectionString, "SELECT current_setting('listen_addresses')");
-        var sockets = await ScalarAsync(cluster.ConnectionString, "SELECT current_setting('unix_socket_directories')");
+        var listening = (string)(await UnpooledSql.ScalarAsync(cluster.ConnectionString, "SELECT current_setting('listen_addresses')"))!;
+        var sockets = (string)(await UnpooledSql.ScalarAsync(cluster.ConnectionString, "SELECT current_setting('unix_socket_directories')"))!;
         var hosts = Split(listening).Concat(Split(sockets)).ToList();
         Assert.Contains(hosts, host => host.StartsWith('/'));
 
@@ -182,21 +182,5 @@ public sealed class OwnerOnlyAccessSpecs(ITestOutputHelper output) : IDisposable
     static IEnumerable<string> Split(string setting) =>
         setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(host => host != "*");
 
-    static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    static async Task<string> KeptRowAsync(string connectionString) => await ScalarAsync(connectionString, "SELECT v FROM kept");
-
-    static async Task<string> ScalarAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
+    static async Task<string> KeptRowAsync(string connectionString) => (string)(await UnpooledSql.ScalarAsync(connectionString, "SELECT v FROM kept"))!;
 }
