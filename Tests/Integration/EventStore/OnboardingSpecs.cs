@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using CartGraph.Domain.Values;
+using CartGraph.Infrastructure.Database;
+using CartGraph.Infrastructure.EventStore;
+using CartGraph.Infrastructure.Projections;
+using CartGraph.Tests.Integration.Projections;
+using Npgsql;
+using static CartGraph.Tests.Integration.EventStore.Messages;
+
+namespace CartGraph.Tests.Integration.EventStore;
+
+/// <summary>
+/// A tenant is onboarded while the others read and write: its partitions are made without a lock on any parent
+/// that a read or a write would wait for, so no other tenant's statement is held up and onboarding never times out.
+/// </summary>
+public sealed class OnboardingSpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
+{
+    // Lock modes that a reader (ACCESS SHARE) or a writer (ROW EXCLUSIVE) would wait for.
+    private static readonly string[] Blocking = ["ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock"];
+
+    [Fact]
+    public async Task Onboarding_locks_no_existing_table_in_a_mode_that_a_read_or_a_write_waits_for()
+    {
+        await db.Tenants.ProvisionAsync(StoreDatabase.NewTenant());
+        var tenant = StoreDatabase.NewTenant();
+        await using var connection = await db.Postgres.Dedicated.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        var existing = await Oids(connection);
+        await Execute(connection, "SELECT emt_add_partition($1)", tenant.Value);
+
+        var held = (await Rows(connection, """
+            SELECT l.relation::bigint, c.relname::text, l.mode, c.relispartition FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+             WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND c.relnamespace <> 'pg_catalog'::regnamespace
+            """)).Where(l => existing.Contains((long)l[0]!)).ToList();
+        Assert.Empty(held.Where(l => Blocking.Contains((string)l[2]!)).Select(l => $"{l[1]} {l[2]}"));
+        Assert.Contains(held, l => (string)l[1]! == "emt_messages" && (string)l[2]! == "ShareUpdateExclusiveLock");
+        Assert.Empty(held.Where(l => (bool)l[3]!).Select(l => $"{l[1]} {l[2]}")); // no other tenant's table, not even to read
+    }
+
+    [Fact]
+    public async Task Attaching_skips_the_validation_scan_and_leaves_no_redundant_check_constraint()
+    {
+        var tenant = StoreDatabase.NewTenant();
+        await using var connection = await db.Postgres.Dedicated.OpenConnectionAsync();
+        var notices = new ConcurrentQueue<string>();
+        connection.Notice += (_, e) => notices.Enqueue(e.Notice.MessageText);
+        await Execute(connection, "SET client_min_messages = debug1");
+        await Execute(connection, "SELECT emt_add_partition($1)", tenant.Value);
+
+        var log = notices.ToList();
+        foreach (var table in (string[])["emt_streams", "emt_messages", "emt_subscriptions"])
+        {
+            var attached = log.IndexOf($"partition constraint for table \"{table}_{tenant}\" is implied by existing constraints");
+            Assert.True(attached >= 0, $"{table}: not attached without a scan; " +
+                string.Join(" | ", log.Where(n => n.StartsWith("partition constraint", StringComparison.Ordinal))));
+            // Its indexes were built while it was staged, none by ATTACH under its lock.
+            Assert.DoesNotContain(log.Skip(attached), n => n.StartsWith("building index", StringComparison.Ordinal)
+                                                           && n.Contains($"on table \"{table}_{tenant}", StringComparison.Ordinal));
+        }
+        Assert.Equal(0L, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid WHERE k.contype = 'c' AND c.relname LIKE '%' || $1 || '%'",
+            tenant.Value));
+    }
+
+    [Fact]
+    public async Task Onboarding_tenants_while_others_write_read_and_project_holds_none_of_them_up_and_never_times_out()
+    {
+        var name = $"onboarding-{Guid.NewGuid():N}"[..24];
+        // Writers and readers of existing tenants give up on any lock they wait for longer than this.
+        await using var watched = PostgresDatabase.Create(
+            new NpgsqlConnectionStringBuilder(db.ConnectionString) { Options = "-c lock_timeout=500ms" }.ConnectionString);
+        var watchedStore = new Infrastructure.EventStore.EventStore(watched, new TenantPartitions(watched));
+        // Onboarding runs as the API runs it (first append provisions), under a name of its own and without a lock timeout.
+        await using var onboarding = PostgresDatabase.Create(
+            new NpgsqlConnectionStringBuilder(db.ConnectionString) { ApplicationName = name }.ConnectionString);
+        var onboardingStore = new Infrastructure.EventStore.EventStore(onboarding, new TenantPartitions(onboarding));
+
+        var existing = Enumerable.Range(0, 12).Select(_ => StoreDatabase.NewTenant()).ToArray();
+        foreach (var tenant in existing) await db.Store.AppendAsync(tenant, "warm-up", "thing", Events(1), ExpectedVersion.Any);
+        await using var host = await RunningHost.StartAsync(db, new ProjectionOptions
+        {
+            PollInterval = TimeSpan.FromMilliseconds(50), OwnershipInterval = TimeSpan.FromMilliseconds(200),
+        });
+
+        using var stop = new CancellationTokenSource();
+        var failures = new ConcurrentQueue<string>();
+        var writes = 0;
+        var writers = existing.Take(4).Select((tenant, w) => Task.Run(async () =>
+        {
+            for (var n = 1; !stop.IsCancellationRequested; n++)
+                try
+                {
+                    (await watchedStore.AppendAsync(tenant, $"writer-{w}", "thing", [Event(n)], ExpectedVersion.Any))
+                        .IfLeft(e => failures.Enqueue(e.ToString()));
+                    Interlocked.Increment(ref writes);
+                }
+                catch (PostgresException e) { failures.Enqueue($"{e.SqlState} {e.MessageText}"); }
+        })).ToList();
+        var readers = existing.Skip(4).Take(2).Select(tenant => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+                try { await watchedStore.ReadStreamAsync(tenant, "warm-up"); }
+                catch (PostgresException e) { failures.Enqueue($"{e.SqlState} {e.MessageText}"); }
+        })).ToList();
+        var blocked = new ConcurrentQueue<string>();
+        var sampler = Task.Run(async () =>
+        {
+            await using var connection = await db.Postgres.Dedicated.OpenConnectionAsync();
+            while (!stop.IsCancellationRequested)
+                foreach (var row in await Rows(connection, """
+                    SELECT w.application_name || ' waited for ' || l.mode || ' on ' || coalesce(l.relation::regclass::text, l.locktype)
+                      FROM pg_locks l JOIN pg_stat_activity w ON w.pid = l.pid
+                     WHERE NOT l.granted
+                       AND EXISTS (SELECT 1 FROM pg_stat_activity b WHERE b.application_name = $1 AND b.pid = ANY (pg_blocking_pids(l.pid)))
+                    """, name))
+                    blocked.Enqueue((string)row[0]!);
+        });
+
+        await Eventually.Until(() => Task.FromResult(Volatile.Read(ref writes)), w => w > 20);
+        var newcomers = Enumerable.Range(0, 8).Select(_ => StoreDatabase.NewTenant()).ToArray();
+        foreach (var tenant in newcomers)
+            Assert.True((await onboardingStore.AppendAsync(tenant, "first", "thing", Events(1), ExpectedVersion.NoStream)).IsRight);
+        await stop.CancelAsync();
+        await Task.WhenAll([.. writers, .. readers, sampler]);
+
+        Assert.Empty(failures);
+        Assert.Empty(blocked);
+        Assert.All(newcomers, t => Assert.Contains(t, db.Tenants.ListAsync().Result));
+        await Eventually.Until(() => Task.FromResult(host.Host.Owned.Count), owned => owned >= existing.Length + newcomers.Length);
+        Assert.True(host.Host.Owned.Count >= existing.Length + newcomers.Length, "the newcomers' processors started");
+    }
+
+    private static async Task<HashSet<long>> Oids(NpgsqlConnection connection) =>
+        (await Rows(connection, "SELECT oid::bigint FROM pg_class WHERE relnamespace <> 'pg_catalog'::regnamespace"))
+        .Select(r => (long)r[0]!).ToHashSet();
+
+    private static async Task Execute(NpgsqlConnection connection, string sql, params object[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<List<object[]>> Rows(NpgsqlConnection connection, string sql, params object[] parameters)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<object[]>();
+        while (await reader.ReadAsync())
+        {
+            var row = new object[reader.FieldCount];
+            reader.GetValues(row);
+            rows.Add(row);
+        }
+        return rows;
+    }
+}
