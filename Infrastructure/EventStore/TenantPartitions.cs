@@ -10,47 +10,21 @@ namespace CartGraph.Infrastructure.EventStore;
 /// A tenant is a partition of every event store table. Provisioning creates them, once per tenant.
 /// </summary>
 /// <remarks>
-/// NOTE: creating a partition locks the parent table, so a tenant's first append briefly holds up every
-/// other tenant's reads. Provisioning is kept to one short transaction with a lock timeout, retried,
-/// and serialized per tenant so concurrent first appends do not race on the same DDL.
+/// NOTE: provisioning is online (migration 0005): each table is made on its own, then attached with a lock on the
+/// parent that no read or write waits for, so a tenant's first append holds no other tenant up, and it waits, without
+/// a timeout, only for another tenant's onboarding or drop. <c>emt_add_partition</c> serializes per tenant itself.
 /// </remarks>
 public sealed class TenantPartitions(PostgresDatabase database, ILogger<TenantPartitions>? logger = null)
 {
-    private const int Attempts = 8;
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromMilliseconds(500);
-
     private readonly ILogger logger = logger ?? NullLogger<TenantPartitions>.Instance;
 
     /// <summary>Creates the tenant's partitions unless they exist. Idempotent and safe under concurrency.</summary>
     public async Task ProvisionAsync(TenantId tenant, CancellationToken cancellationToken = default)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await using var batch = new NpgsqlBatch(connection, transaction)
-                {
-                    BatchCommands =
-                    {
-                        new NpgsqlBatchCommand($"SET LOCAL lock_timeout = '{(int)LockTimeout.TotalMilliseconds}ms'"),
-                        new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtext('cartgraph:partition:' || $1))")
-                            { Parameters = { new() { Value = tenant.Value } } },
-                        new NpgsqlBatchCommand("SELECT emt_add_partition($1)") { Parameters = { new() { Value = tenant.Value } } },
-                    },
-                };
-                await batch.ExecuteNonQueryAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                logger.LogInformation("Provisioned tenant {Tenant}", tenant);
-                return;
-            }
-            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.LockNotAvailable && attempt < Attempts)
-            {
-                logger.LogDebug("Provisioning tenant {Tenant} waited too long for a lock; retrying", tenant);
-                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt + Random.Shared.Next(50)), cancellationToken);
-            }
-        }
+        await using var command = database.Commands.CreateCommand("SELECT emt_add_partition($1)");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        logger.LogInformation("Provisioned tenant {Tenant}", tenant);
     }
 
     /// <summary>Whether the tenant's partitions exist.</summary>
@@ -66,7 +40,7 @@ public sealed class TenantPartitions(PostgresDatabase database, ILogger<TenantPa
     public async Task<IReadOnlyList<TenantId>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var command = database.Commands.CreateCommand("""
-            SELECT replace(substring(pg_get_expr(c.relpartbound, c.oid) FROM $re$^FOR VALUES IN \('(.*)'\)$$re$), '''''', '''')
+            SELECT replace(substring(pg_get_expr(c.relpartbound, 0) FROM $re$^FOR VALUES IN \('(.*)'\)$$re$), '''''', '''')
               FROM pg_inherits i
               JOIN pg_class c ON c.oid = i.inhrelid
              WHERE i.inhparent = 'emt_messages'::regclass
