@@ -1,14 +1,16 @@
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.EventStore;
+using CartGraph.Infrastructure.Tenants;
 using Npgsql;
 
 namespace CartGraph.Infrastructure.Projections;
 
 /// <summary>
 /// A read model fed by a tenant's messages in commit order. The processor hands it batches inside the
-/// transaction that also moves the cursor, so a batch is applied exactly when its cursor is stored.
+/// transaction that also moves the cursor, so a batch is applied exactly when its cursor is stored. A tenant drop asks
+/// it to forget the tenant (<see cref="ITenantRows"/>).
 /// </summary>
-public interface IProjection
+public interface IProjection : ITenantRows
 {
     /// <summary>The <c>subscription_id</c> of its cursor in <c>emt_subscriptions</c>, e.g. <c>carts-read-model</c>.</summary>
     string Name { get; }

@@ -48,4 +48,7 @@ public sealed class CartsProjection : IProjection
 
     public Task ResetAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken cancellationToken) =>
         CartsTable.DeleteTenantAsync(connection, tenant, cancellationToken);
+
+    public Task ForgetTenantAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken cancellationToken) =>
+        CartsTable.DeleteTenantAsync(connection, tenant, cancellationToken);
 }

@@ -27,6 +27,7 @@ public sealed class CrashSpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
 
         public Task ForgetAsync(NpgsqlConnection c, TenantId t, string s, CancellationToken ct) => inner.ForgetAsync(c, t, s, ct);
         public Task ResetAsync(NpgsqlConnection c, TenantId t, CancellationToken ct) => inner.ResetAsync(c, t, ct);
+        public Task ForgetTenantAsync(NpgsqlConnection c, TenantId t, CancellationToken ct) => inner.ForgetTenantAsync(c, t, ct);
     }
 
     [Fact]
