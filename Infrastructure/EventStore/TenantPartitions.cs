@@ -14,7 +14,7 @@ namespace CartGraph.Infrastructure.EventStore;
 /// parent that no read or write waits for, so a tenant's first append holds no other tenant up, and it waits, without
 /// a timeout, only for another tenant's onboarding or drop. <c>emt_add_partition</c> serializes per tenant itself.
 /// </remarks>
-public sealed class TenantPartitions(PostgresDatabase database, ILogger<TenantPartitions>? logger = null)
+public sealed partial class TenantPartitions(PostgresDatabase database, ILogger<TenantPartitions>? logger = null)
 {
     private readonly ILogger logger = logger ?? NullLogger<TenantPartitions>.Instance;
 
@@ -43,7 +43,7 @@ public sealed class TenantPartitions(PostgresDatabase database, ILogger<TenantPa
             SELECT replace(substring(pg_get_expr(c.relpartbound, 0) FROM $re$^FOR VALUES IN \('(.*)'\)$$re$), '''''', '''')
               FROM pg_inherits i
               JOIN pg_class c ON c.oid = i.inhrelid
-             WHERE i.inhparent = 'emt_messages'::regclass
+             WHERE i.inhparent = 'emt_messages'::regclass AND NOT i.inhdetachpending
              ORDER BY 1
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
