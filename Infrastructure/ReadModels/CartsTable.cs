@@ -65,6 +65,16 @@ public static class CartsTable
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>How many carts each tenant has (tenants without one are absent).</summary>
+    public static async Task<Dictionary<string, long>> CountByTenantAsync(NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("SELECT tenant_id, count(*) FROM carts GROUP BY tenant_id");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var counts = new Dictionary<string, long>();
+        while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = reader.GetInt64(1);
+        return counts;
+    }
+
     /// <summary>One cart, or null when the read model has none (yet).</summary>
     public static async Task<CartViewRow?> GetAsync(NpgsqlDataSource dataSource, TenantId tenant, string cartId, CancellationToken ct)
     {
