@@ -34,7 +34,7 @@ public static class CartGraphServices
         services.AddSingleton<EventStore>();
         services.AddSingleton(new AggregateCache());
         services.AddSingleton<CommandHandler>();
-        services.AddSingleton<IProjection, CartsProjection>();
+        foreach (var projection in ReadModelRegistry.Projections) services.AddSingleton(projection);
         services.AddSingleton(ProjectionSettings.From(builder.Configuration));
         services.AddSingleton<ProcessorStatus>();
         services.AddSingleton<StreamArchiver>();

@@ -9,6 +9,7 @@ public static class CommandLine
         ["migrate"] = "migrate                       create or upgrade the database schema and exit",
         ["token"] = "token --tenant ID [--tenant ID2 ...] [--hours N]   print a bearer token for those tenants",
         ["rebuild"] = "rebuild [--projection carts-read-model] [--tenant ID ...]   replay a read model from the start",
+        ["tenant"] = $"{TenantVerb.Usage}   a tenant's life, while the service runs",
     };
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Usage.ContainsKey(args[0]);
@@ -27,6 +28,7 @@ public static class CommandLine
             "migrate" => await MigrateVerb.RunAsync(configuration, loggers),
             "token" => TokenVerb.Run(args, configuration, builder.Environment),
             "rebuild" => await RebuildVerb.RunAsync(args, configuration, loggers),
+            "tenant" => await TenantVerb.RunAsync(args, configuration, loggers, Console.Out, Console.Error),
             _ => 2,
         };
     }

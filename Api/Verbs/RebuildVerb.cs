@@ -3,7 +3,6 @@ using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.Database;
 using CartGraph.Infrastructure.EventStore;
 using CartGraph.Infrastructure.Projections;
-using CartGraph.Infrastructure.ReadModels;
 using CartGraph.Infrastructure.Schema;
 
 namespace CartGraph.Api.Verbs;
@@ -13,8 +12,8 @@ public static class RebuildVerb
 {
     public static async Task<int> RunAsync(string[] args, IConfiguration configuration, ILoggerFactory loggers)
     {
-        IProjection[] projections = [new CartsProjection()];
-        var name = CommandLine.Option(args, "--projection") ?? CartsProjection.ProjectionName;
+        var projections = ReadModelRegistry.Projections;
+        var name = CommandLine.Option(args, "--projection") ?? projections[0].Name;
         if (projections.FirstOrDefault(p => p.Name == name) is not { } projection)
         {
             Console.Error.WriteLine($"cartgraph rebuild: unknown projection '{name}'; known: {string.Join(", ", projections.Select(p => p.Name))}");
@@ -41,30 +40,11 @@ public static class RebuildVerb
         }
 
         Console.WriteLine($"Rebuilding {projection.Name} for {tenants.Count} tenant(s).");
-        var bar = new ProgressBar();
-        await new ProjectionRebuild(database, ProjectionSettings.From(configuration), loggers).RunAsync(projection, tenants, bar);
+        var bar = new ProgressBar(Console.Error);
+        await new ProjectionRebuild(database, ProjectionSettings.From(configuration), loggers)
+            .RunAsync(projection, tenants, bar.For<RebuildProgress>(p => (p.Tenant, p.Done, p.Total)));
         bar.Finish();
         Console.WriteLine("Done.");
         return 0;
-    }
-
-    /// <summary>One line per tenant on stderr, redrawn in place.</summary>
-    private sealed class ProgressBar : IProgress<RebuildProgress>
-    {
-        private string? tenant;
-
-        public void Report(RebuildProgress value)
-        {
-            if (tenant is not null && tenant != value.Tenant) Console.Error.WriteLine();
-            tenant = value.Tenant;
-            var fraction = value.Total == 0 ? 1 : (double)value.Done / value.Total;
-            var filled = (int)Math.Round(fraction * 30);
-            Console.Error.Write($"\r  {value.Tenant,-20} [{new string('#', filled)}{new string('.', 30 - filled)}] {value.Done:N0}/{value.Total:N0}");
-        }
-
-        public void Finish()
-        {
-            if (tenant is not null) Console.Error.WriteLine();
-        }
     }
 }
