@@ -74,8 +74,8 @@ public sealed partial class TenantPartitions
         foreach (var parent in Parents.Reverse())
         {
             await using var find = new NpgsqlCommand("""
-                SELECT c.relname::text, i.inhdetachpending FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                 WHERE i.inhparent = $1::regclass AND pg_get_expr(c.relpartbound, 0) = format('FOR VALUES IN (%L)', $2)
+                SELECT p.name, i.inhdetachpending FROM (SELECT cartgraph_partition_of($1, $2) AS name) p
+                  JOIN pg_inherits i ON i.inhrelid = to_regclass(quote_ident(p.name)) AND i.inhparent = $1::regclass
                 """, session);
             find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = parent });
             find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });

@@ -10,16 +10,44 @@
 -- The CHECK's expression is exactly the one PostgreSQL adds to a partition it detaches concurrently, so a staged
 -- table left by an import that died and a detached table left by a drop that died are both recognised as such.
 
--- The partition of p_table that holds p_partition, if any. Unchanged from 0001 but for pg_get_expr's second
--- argument: given the partition's oid it opens (briefly locks) every partition it looks at; a bound holds no column.
+-- The names a partition of p_table for p_partition may have, in the order cartgraph_partition_name tries them:
+-- Emmett's (table || '_' || value, sanitized), then a shortened one with a hash of the value.
+CREATE OR REPLACE FUNCTION cartgraph_partition_names(p_table TEXT, p_partition TEXT) RETURNS TEXT[]
+LANGUAGE sql IMMUTABLE STRICT
+AS $$
+    SELECT ARRAY[emt_sanitize_name(p_table || '_' || p_partition),
+                 left(emt_sanitize_name(p_table || '_' || p_partition), 45) || '_' || left(md5(p_partition), 8)]
+$$;
+
+-- Unchanged from 0001 but for the candidate names: the free one, unless it would pass 54 bytes (room for '_archived').
+CREATE OR REPLACE FUNCTION cartgraph_partition_name(p_table TEXT, p_partition TEXT) RETURNS TEXT
+LANGUAGE plpgsql STABLE STRICT
+AS $$
+DECLARE
+    v_names TEXT[] := cartgraph_partition_names(p_table, p_partition);
+BEGIN
+    IF length(v_names[1]) <= 54 AND to_regclass(quote_ident(v_names[1])) IS NULL THEN
+        RETURN v_names[1];
+    END IF;
+    RETURN v_names[2];
+END;
+$$;
+
+-- The partition of p_table that holds p_partition, if any. 0001's scanned every partition of the table (and, through
+-- pg_get_expr given each partition's oid, opened every one): with thousands of tenants that made every onboarding
+-- and every existence check slower. Partitions are named by cartgraph_partition_name (or by Emmett, with the first
+-- name), so looking up its candidate names, and checking the bound of the one found, takes the same time however
+-- many tenants there are.
 CREATE OR REPLACE FUNCTION cartgraph_partition_of(p_table TEXT, p_partition TEXT) RETURNS TEXT
 LANGUAGE sql STABLE STRICT
 AS $$
     SELECT c.relname::text
-    FROM pg_inherits i
-    JOIN pg_class c ON c.oid = i.inhrelid
-    WHERE i.inhparent = p_table::regclass
-      AND pg_get_expr(c.relpartbound, 0) = format('FOR VALUES IN (%L)', p_partition)
+      FROM unnest(cartgraph_partition_names(p_table, p_partition)) AS candidate(name)
+      JOIN pg_class c ON c.relname = candidate.name::name
+                     AND c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = p_table::regclass)
+      JOIN pg_inherits i ON i.inhrelid = c.oid AND i.inhparent = p_table::regclass
+     WHERE pg_get_expr(c.relpartbound, 0) = format('FOR VALUES IN (%L)', p_partition)
+     LIMIT 1
 $$;
 
 -- The bound of p_partition, as the expression of a CHECK constraint on a table that is not attached.
