@@ -37,6 +37,7 @@ internal sealed class LockWaits : IAsyncDisposable
                         relation is { } oid && existing.Contains(oid));
                     waits.AddOrUpdate((reader.GetInt32(0), reader.GetDateTime(1)), wait, (_, seen) => seen.Ms >= wait.Ms ? seen : wait);
                 }
+                await Task.Delay(1); // a sample every millisecond or two, without taking a core from the work it watches
             }
         });
     }
