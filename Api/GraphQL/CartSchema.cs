@@ -1,3 +1,4 @@
+using CartGraph.Api.GraphQL.Introspection;
 using CartGraph.Api.GraphQL.Mutations;
 using CartGraph.Api.GraphQL.Queries;
 using CartGraph.Api.GraphQL.Subscriptions;
@@ -18,5 +19,6 @@ public sealed class CartSchema : Schema
         RegisterType(new DecimalGraphType { Description = "A decimal number, exact: money is never a float. Serialized as a JSON number." });
         RegisterType(new LongGraphType { Description = "A 64-bit integer: versions and positions." });
         RegisterType(new DateTimeGraphType { Description = "A point in time, ISO-8601 in UTC, e.g. 2026-11-26T09:30:00.000Z." });
+        this.AnswerFullIntrospection();
     }
 }

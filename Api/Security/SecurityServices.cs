@@ -4,7 +4,6 @@ using CartGraph.Api.Ide;
 using CartGraph.Domain.Values;
 using GraphQL.Execution;
 using GraphQL.Validation.Complexity;
-using GraphQL.Validation.Rules.Custom;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
 namespace CartGraph.Api.Security;
@@ -50,8 +49,8 @@ public static class SecurityServices
     }
 
     /// <summary>
-    /// Depth and cost limits for documents. Introspection costs nothing: IDEs and code generators send one large
-    /// introspection query, and what it reads is the schema, not the database.
+    /// Depth and cost limits for documents. Introspection costs nothing and adds no depth (<see cref="OperationComplexityRule"/>):
+    /// IDEs and code generators send one large introspection query, and what it reads is the schema, not the database.
     /// </summary>
     private static ComplexityOptions Complexity(ApiLimits limits)
     {
@@ -79,7 +78,7 @@ public static class SecurityServices
             MaxConcurrentSubscriptionsPerConnection = limits.MaxSubscriptionsPerConnection,
             MaxDocumentSelections = limits.MaxSelections,
             MaxFragmentNesting = limits.MaxQueryDepth,
-            ValidationRules = [.. options.ValidationRules, new ComplexityValidationRule(Complexity(limits))],
+            ValidationRules = [.. options.ValidationRules, new OperationComplexityRule(Complexity(limits))],
             ConfigureExecution = (execution, user) =>
             {
                 options.ConfigureExecution?.Invoke(execution, user);

@@ -22,6 +22,17 @@ public sealed record GraphQLTransportOptions
     /// <summary>How deep fragments may be spread within fragments; deeper is refused before validation with DOCUMENT_TOO_DEEP.</summary>
     public int MaxFragmentNesting { get; init; } = 16;
 
+    /// <summary>
+    /// Selections a document's introspection (under <c>__schema</c> and <c>__type</c>, and fragments on <c>__</c> types) may
+    /// hold, counted apart from <see cref="MaxDocumentSelections"/>: graphql-js's introspection query with every option on
+    /// has 81, Banana Cake Pop's fewer. Introspection is bounded besides by graphql-js's rule on nested type lists.
+    /// </summary>
+    public int MaxIntrospectionSelections { get; init; } = 500;
+
+    /// <summary>How deep fragments on <c>__</c> types may be spread within fragments, apart from <see cref="MaxFragmentNesting"/>
+    /// (graphql-js's introspection query spreads three deep).</summary>
+    public int MaxIntrospectionFragmentNesting { get; init; } = 16;
+
     /// <summary>Rules run on every operation besides the spec's (depth, complexity), cached document or not.</summary>
     public IReadOnlyList<IValidationRule> ValidationRules { get; init; } = [];
 

@@ -17,8 +17,13 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
     public static readonly System.Diagnostics.ActivitySource Telemetry = new("CartGraph.GraphQL");
     static readonly DocumentExecuter DefaultExecuter = new();
 
-    /// <summary>The spec's rules and the options' own, for a document not validated before.</summary>
-    readonly IValidationRule[] allRules = [.. DocumentValidator.CoreRules, .. options.ValidationRules];
+    /// <summary>The spec's rules (graphql-js's bound on introspection among them) and the options' own, for a document not
+    /// validated before.</summary>
+    readonly IValidationRule[] allRules = [.. DocumentValidator.CoreRules, IntrospectionDepthRule.Instance, .. options.ValidationRules];
+
+    DocumentBudget Budget => new(options.MaxDocumentSelections, options.MaxFragmentNesting);
+
+    DocumentBudget IntrospectionBudget => new(options.MaxIntrospectionSelections, options.MaxIntrospectionFragmentNesting);
 
     /// <summary>The operation's span, named and tagged only when something listens.</summary>
     static System.Diagnostics.Activity? StartSpan(PreparedOperation.Parsed operation, GraphQLUserContext context)
@@ -61,7 +66,7 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
             // GraphQL-Parser fails while quoting the source for its syntax error after a lone '\r' line break, e.g. "{\r}".
             return new PreparedOperation.Unparseable(TransportError.Result(TransportError.SyntaxError, "The document is not valid GraphQL."));
         }
-        return DocumentScreen.Refusal(document, options.MaxDocumentSelections, options.MaxFragmentNesting) is { } refusal
+        return DocumentScreen.Refusal(document, Budget, IntrospectionBudget) is { } refusal
             ? new PreparedOperation.Unparseable(refusal)
             : new PreparedOperation.Parsed(request, document, Validated: false, Selected(document, request.OperationName));
     }
