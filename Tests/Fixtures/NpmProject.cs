@@ -51,8 +51,8 @@ public sealed class NpmProject(string directory)
         RunAsync("node", [script, .. arguments], patience ?? TimeSpan.FromSeconds(60), environment);
 
     /// <summary>Runs <c>npm run --silent script</c> in the project's directory: a script of its package.json.</summary>
-    public Task<Run> RunNpmScriptAsync(string script, TimeSpan? patience = null) =>
-        RunAsync("npm", ["run", "--silent", script], patience ?? TimeSpan.FromMinutes(2));
+    public Task<Run> RunNpmScriptAsync(string script, TimeSpan? patience = null, IReadOnlyDictionary<string, string>? environment = null) =>
+        RunAsync("npm", ["run", "--silent", script], patience ?? TimeSpan.FromMinutes(2), environment);
 
     /// <summary>Runs a program to its end; past <paramref name="patience"/> kills it and fails with what it wrote to stderr.</summary>
     async Task<Run> RunAsync(
