@@ -1,3 +1,4 @@
+using CartGraph.Api.GraphQL.Transport.Persisted;
 using GraphQL;
 using GraphQL.Validation;
 
@@ -12,6 +13,15 @@ public sealed record GraphQLTransportOptions
 
     /// <summary>Parsed documents kept per schema, least recently used evicted first; 0 turns the cache off.</summary>
     public int DocumentCacheEntries { get; init; } = 1_000;
+
+    /// <summary>
+    /// Automatic persisted queries (Apollo's <c>extensions.persistedQuery</c>) kept by this instance, least recently used
+    /// evicted first; 0 turns them off (a hash alone is then answered PERSISTED_QUERY_NOT_SUPPORTED).
+    /// </summary>
+    public int PersistedQueryEntries { get; init; } = 1_000;
+
+    /// <summary>Documents a client may name by id (GraphQL over HTTP's persisted documents), and whether they alone are served.</summary>
+    public TrustedDocuments TrustedDocuments { get; init; } = TrustedDocuments.None;
 
     /// <summary>
     /// Fields, fragment spreads and inline fragments a document may hold; more is refused before validation with

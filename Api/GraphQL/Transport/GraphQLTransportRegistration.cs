@@ -1,5 +1,6 @@
 using CartGraph.Api.GraphQL.Transport.Execution;
 using CartGraph.Api.GraphQL.Transport.Http;
+using CartGraph.Api.GraphQL.Transport.Persisted;
 using CartGraph.Api.GraphQL.Transport.WebSockets;
 using GraphQL.Types;
 using Microsoft.AspNetCore.WebSockets;
@@ -10,7 +11,7 @@ namespace CartGraph.Api.GraphQL.Transport;
 /// <summary>Registers and maps the GraphQL transports: HTTP (GET, POST) and graphql-transport-ws, at one path.</summary>
 public static class GraphQLTransportRegistration
 {
-    /// <summary>Registers the transports' options, document cache and JSON; call once.</summary>
+    /// <summary>Registers the transports' options, document cache, persisted queries and JSON; call once.</summary>
     public static IServiceCollection AddGraphQLTransports(
         this IServiceCollection services, Func<GraphQLTransportOptions, GraphQLTransportOptions>? configure = null) =>
         services.AddGraphQLTransports((options, _) => (configure ?? (o => o))(options));
@@ -21,6 +22,8 @@ public static class GraphQLTransportRegistration
     {
         services.AddSingleton(provider => configure(new GraphQLTransportOptions(), provider));
         services.AddSingleton(provider => new DocumentCache(provider.GetRequiredService<GraphQLTransportOptions>().DocumentCacheEntries));
+        services.AddSingleton(provider => new PersistedQueryStore(provider.GetRequiredService<GraphQLTransportOptions>().PersistedQueryEntries));
+        services.AddSingleton<DocumentLookup>();
         services.AddSingleton<TransportJson>();
         services.AddSingleton<OperationExecutor>();
         return services;

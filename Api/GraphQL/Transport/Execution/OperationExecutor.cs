@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using CartGraph.Api.GraphQL.Transport.Persisted;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Types;
@@ -7,9 +9,11 @@ using GraphQLParser.Exceptions;
 
 namespace CartGraph.Api.GraphQL.Transport.Execution;
 
-/// <summary>What both transports do with a well-formed request: parse it (once per query text, through the cache),
-/// then execute it with the caller's user, services and cancellation, never letting an exception's details out.</summary>
-internal sealed class OperationExecutor(GraphQLTransportOptions options, DocumentCache cache, ILogger<OperationExecutor> logger)
+/// <summary>What both transports do with a well-formed request: find its document (given, persisted or trusted), admit
+/// it (trusted documents only?), parse it (once per query text, through the cache), then execute it with the caller's
+/// user, services and cancellation, never letting an exception's details out.</summary>
+internal sealed class OperationExecutor(
+    GraphQLTransportOptions options, DocumentCache cache, DocumentLookup documents, PersistedQueryStore persistedQueries, ILogger<OperationExecutor> logger)
 {
     static readonly GraphQLDocumentBuilder Parser = new();
 
@@ -44,14 +48,32 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
         return activity;
     }
 
-    public PreparedOperation Prepare(Type schemaType, OperationRequest request)
+    /// <param name="user">Whom the operation acts for: trusted documents may let some callers run any document.</param>
+    public PreparedOperation Prepare(Type schemaType, OperationRequest request, ClaimsPrincipal user)
     {
-        if (cache.Find(schemaType, request.Query) is { } cached)
-            return new PreparedOperation.Parsed(request, cached, Validated: true, Selected(cached, request.OperationName));
+        var (found, missing) = documents.Find(request.Document);
+        if (found is null) return new PreparedOperation.Unparseable(missing!);
+        var trusted = options.TrustedDocuments;
+        if (trusted.RefusesUnparsed(found.Trusted, user)) return new PreparedOperation.Unparseable(Untrusted);
+        var parsed = Parse(schemaType, request, found);
+        return parsed is PreparedOperation.Parsed { Document: var document, Operation: var operation }
+            && trusted.Refuses(found.Trusted, user, document, operation)
+            ? new PreparedOperation.Unparseable(Untrusted)
+            : parsed;
+    }
+
+    static ExecutionResult Untrusted => TransportError.Result(TransportError.TrustedDocumentsOnly,
+        "This endpoint runs trusted documents only: send the \"documentId\" of one (or its text, exactly as the manifest holds it).");
+
+    PreparedOperation Parse(Type schemaType, OperationRequest request, FoundDocument found)
+    {
+        var query = found.Query;
+        if (cache.Find(schemaType, query) is { } cached)
+            return new PreparedOperation.Parsed(request, query, cached, Validated: true, Selected(cached, request.OperationName), found.PersistAs);
         GraphQLDocument document;
         try
         {
-            document = Parser.Build(request.Query);
+            document = Parser.Build(query);
         }
         catch (SyntaxError error)
         {
@@ -68,7 +90,7 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
         }
         return DocumentScreen.Refusal(document, Budget, IntrospectionBudget) is { } refusal
             ? new PreparedOperation.Unparseable(refusal)
-            : new PreparedOperation.Parsed(request, document, Validated: false, Selected(document, request.OperationName));
+            : new PreparedOperation.Parsed(request, query, document, Validated: false, Selected(document, request.OperationName), found.PersistAs);
     }
 
     /// <remarks>Throws <see cref="OperationCanceledException"/> when <paramref name="cancel"/> fires.</remarks>
@@ -80,7 +102,7 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
         var execution = new ExecutionOptions
         {
             Schema = schema,
-            Query = request.Query,
+            Query = operation.Query,
             Document = operation.Document,
             OperationName = request.OperationName,
             Variables = request.Variables,
@@ -100,7 +122,9 @@ internal sealed class OperationExecutor(GraphQLTransportOptions options, Documen
         var executer = services.GetService<IDocumentExecuter>() ?? DefaultExecuter;
         var result = await executer.ExecuteAsync(execution);
         if (result.Executed && !operation.Validated)
-            cache.Add(schemaType, request.Query, operation.Document);
+            cache.Add(schemaType, operation.Query, operation.Document);
+        if (result.Executed && operation.PersistAs is { } hash)
+            persistedQueries.Add(hash, operation.Query); // validated: a hash never names a document that fails validation
         if (result.Errors is { Count: > 0 } errors)
             activity?.SetTag("graphql.errors", string.Join(",", errors.Select(e => e.Code).Distinct()));
         if (!result.Executed && result.Errors is { Count: > MaxRequestErrors } many)

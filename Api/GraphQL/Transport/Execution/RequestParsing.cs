@@ -1,11 +1,13 @@
 using System.Text.Json;
+using CartGraph.Api.GraphQL.Transport.Persisted;
 using GraphQL;
 using Microsoft.Extensions.Primitives;
 
 namespace CartGraph.Api.GraphQL.Transport.Execution;
 
-/// <summary>Reads the request parameters {query, operationName, variables, extensions} from a JSON object (HTTP POST,
-/// WebSocket subscribe) or a query string (HTTP GET), checking each one's type as the GraphQL-over-HTTP spec asks.</summary>
+/// <summary>Reads the request parameters {query or documentId, operationName, variables, extensions} from a JSON object
+/// (HTTP POST, WebSocket subscribe) or a query string (HTTP GET), checking each one's type as the GraphQL-over-HTTP spec
+/// asks, and Apollo's <c>extensions.persistedQuery</c> when there is one.</summary>
 internal static class RequestParsing
 {
     public static RequestRead FromJson(JsonElement body, JsonSerializerOptions json)
@@ -13,7 +15,7 @@ internal static class RequestParsing
         if (body.ValueKind != JsonValueKind.Object)
             return Malformed("The request must be a JSON object with a \"query\" string.");
 
-        string? query = null, operationName = null;
+        string? query = null, documentId = null, operationName = null;
         Inputs? variables = null, extensions = null;
         foreach (var property in body.EnumerateObject())
         {
@@ -21,6 +23,7 @@ internal static class RequestParsing
             var problem = property.Name switch
             {
                 "query" => String(value, "query", out query),
+                "documentId" => String(value, "documentId", out documentId),
                 "operationName" => String(value, "operationName", out operationName),
                 "variables" => Map(value, "variables", json, out variables),
                 "extensions" => Map(value, "extensions", json, out extensions),
@@ -28,24 +31,40 @@ internal static class RequestParsing
             };
             if (problem is not null) return Malformed(problem);
         }
-        return query is null ? Malformed(MissingQuery) : Ok(query, operationName, variables, extensions);
+        return Read(query, documentId, operationName, variables, extensions);
     }
 
     public static RequestRead FromQueryString(IQueryCollection parameters, JsonSerializerOptions json)
     {
         if (Single(parameters, "query", out var query) is { } queryProblem) return Malformed(queryProblem);
-        if (query is null) return Malformed(MissingQuery);
+        if (Single(parameters, "documentId", out var documentId) is { } idProblem) return Malformed(idProblem);
         if (Single(parameters, "operationName", out var operationName) is { } nameProblem) return Malformed(nameProblem);
         if (JsonParameter(parameters, "variables", json, out var variables) is { } variablesProblem) return Malformed(variablesProblem);
         if (JsonParameter(parameters, "extensions", json, out var extensions) is { } extensionsProblem) return Malformed(extensionsProblem);
-        return Ok(query, operationName, variables, extensions);
+        return Read(query, documentId, operationName, variables, extensions);
     }
 
-    const string MissingQuery = "The request has no \"query\": a GraphQL document as a string is required.";
+    const string MissingQuery =
+        "The request has no \"query\": a GraphQL document as a string is required (or the \"documentId\" of a persisted document).";
 
-    static RequestRead Ok(string query, string? operationName, Inputs? variables, Inputs? extensions) =>
+    static RequestRead Read(string? query, string? documentId, string? operationName, Inputs? variables, Inputs? extensions)
+    {
+        if (PersistedQueryExtension.Read(extensions, query, out var hash) is { } problem) return Malformed(problem);
+        RequestedDocument? document = (documentId, hash, query) switch
+        {
+            ({ }, _, { }) or ({ }, { }, _) => null,
+            ({ } id, null, null) => new RequestedDocument.ById(id),
+            (null, { } persisted, _) => persisted,
+            (null, null, { } text) => new RequestedDocument.Text(text),
+            _ => null,
+        };
+        if (document is null)
+            return Malformed(documentId is null ? MissingQuery : "A request names its document once: by \"documentId\", by \"query\" or by extensions.persistedQuery.");
+        if (document is RequestedDocument.ById { DocumentId: var given } && !DocumentIds.IsWellFormed(given))
+            return Malformed("\"documentId\" must be a document identifier: letters, digits, '-', '.', '_', '~' and ':', e.g. sha256:<64 hex digits>.");
         // The spec: an empty operationName is the same as none.
-        new RequestRead.WellFormed(new OperationRequest(query, string.IsNullOrEmpty(operationName) ? null : operationName, variables, extensions));
+        return new RequestRead.WellFormed(new OperationRequest(document, string.IsNullOrEmpty(operationName) ? null : operationName, variables, extensions));
+    }
 
     static RequestRead.Malformed Malformed(string reason) => new(reason);
 

@@ -89,7 +89,7 @@ internal sealed class GraphQLHttpEndpoint(
 
     async Task AnswerOperationAsync(HttpContext http, bool isGet, string mediaType, OperationRequest request)
     {
-        switch (executor.Prepare(schemaType, request))
+        switch (executor.Prepare(schemaType, request, http.User))
         {
             case PreparedOperation.Unparseable { Result: var errors }:
                 await WriteAsync(http, StatusFor(errors, mediaType), mediaType, errors);

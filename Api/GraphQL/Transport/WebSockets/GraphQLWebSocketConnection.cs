@@ -246,7 +246,7 @@ internal sealed class GraphQLWebSocketConnection
         {
             // A scope per operation: the upgrade request's scope lives as long as the socket.
             await using var scope = http.RequestServices.CreateAsyncScope();
-            switch (settings.Executor.Prepare(settings.SchemaType, operation.Request))
+            switch (settings.Executor.Prepare(settings.SchemaType, operation.Request, Volatile.Read(ref user)!))
             {
                 case PreparedOperation.Unparseable { Result: var errors }:
                     Finish(operation, ServerMessage.ErrorOf(operation.Id, errors));
