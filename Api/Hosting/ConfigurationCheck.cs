@@ -61,6 +61,8 @@ public static class ConfigurationCheck
             PositiveDuration(problems, "Projections:LagInterval", projections.LagInterval);
         });
 
+        Bound(problems, () => DocumentSecurity.From(configuration));
+
         if (configuration["Telemetry:OtlpEndpoint"] is { Length: > 0 } otlp && !Uri.TryCreate(otlp, UriKind.Absolute, out _))
             problems.Add($"Telemetry:OtlpEndpoint must be an absolute URL, not '{otlp}'.");
 

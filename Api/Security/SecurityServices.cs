@@ -22,6 +22,7 @@ public static class SecurityServices
         var services = builder.Services;
         services.AddSingleton(auth);
         services.AddSingleton(limits);
+        services.AddSingleton(DocumentSecurity.From(builder.Configuration) with { IdeRunsAnyDocument = builder.Environment.IsDevelopment() });
         services.AddSingleton(tokens);
         services.AddSingleton<TenantAccess>();
         services.AddSingleton<MutationRateLimiter>();
@@ -43,7 +44,7 @@ public static class SecurityServices
         if (builder.Environment.IsDevelopment())
         {
             // The one-command start stays usable: the IDE served in Development carries a token for the demo tenant.
-            var demo = tokens.Issue([DemoTenant], TimeSpan.FromDays(30), subject: "development-ide");
+            var demo = tokens.Issue([DemoTenant], TimeSpan.FromDays(30), subject: DocumentSecurity.DevelopmentIdeSubject);
             services.AddSingleton<IdeHttpHeaders>(_ => new Dictionary<string, string> { ["Authorization"] = $"Bearer {demo}" });
         }
     }
@@ -63,10 +64,11 @@ public static class SecurityServices
         return complexity;
     }
 
-    /// <summary>The transports' share of security: authentication required, limits, and the socket handshake.</summary>
+    /// <summary>The transports' share of security: authentication required, limits, trusted documents, and the socket handshake.</summary>
     public static GraphQLTransportOptions WithSecurity(this GraphQLTransportOptions options, IServiceProvider services)
     {
         var limits = services.GetRequiredService<ApiLimits>();
+        var documents = services.GetRequiredService<DocumentSecurity>();
         var sockets = services.GetRequiredService<SocketAuthenticator>();
         return options with
         {
@@ -78,6 +80,7 @@ public static class SecurityServices
             MaxConcurrentSubscriptionsPerConnection = limits.MaxSubscriptionsPerConnection,
             MaxDocumentSelections = limits.MaxSelections,
             MaxFragmentNesting = limits.MaxQueryDepth,
+            TrustedDocuments = documents.TrustedDocuments(),
             ValidationRules = [.. options.ValidationRules, new OperationComplexityRule(Complexity(limits))],
             ConfigureExecution = (execution, user) =>
             {

@@ -10,6 +10,7 @@ public static class CommandLine
         ["token"] = "token --tenant ID [--tenant ID2 ...] [--hours N]   print a bearer token for those tenants",
         ["rebuild"] = "rebuild [--projection carts-read-model] [--tenant ID ...]   replay a read model from the start",
         ["tenant"] = $"{TenantVerb.Usage}   a tenant's life, while the service runs",
+        ["documents"] = "documents export              print the trusted documents manifest { \"sha256:<hex>\": \"<document>\" }",
     };
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Usage.ContainsKey(args[0]);
@@ -29,6 +30,7 @@ public static class CommandLine
             "token" => TokenVerb.Run(args, configuration, builder.Environment),
             "rebuild" => await RebuildVerb.RunAsync(args, configuration, loggers),
             "tenant" => await TenantVerb.RunAsync(args, configuration, loggers, Console.Out, Console.Error),
+            "documents" => DocumentsVerb.Run(args),
             _ => 2,
         };
     }

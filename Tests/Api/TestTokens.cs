@@ -20,8 +20,11 @@ public static class TestTokens
 
     private static readonly Tokens Issuer = new(Options, new SymmetricSecurityKey(Convert.FromBase64String(SigningKey)));
 
-    public static string For(params string[] tenants) =>
-        Issuer.Issue(tenants.Select(TenantId.Parse), TimeSpan.FromHours(1), subject: "test-client");
+    public static string For(params string[] tenants) => ForSubject("test-client", tenants);
+
+    /// <summary>A token of a given subject, e.g. the one the Development IDE carries.</summary>
+    public static string ForSubject(string subject, params string[] tenants) =>
+        Issuer.Issue(tenants.Select(TenantId.Parse), TimeSpan.FromHours(1), subject);
 
     /// <summary>
     /// An HTTP client whose every request carries a token naming exactly the tenants its GraphQL variables name

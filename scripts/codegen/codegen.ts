@@ -34,6 +34,13 @@ const config: CodegenConfig = {
       plugins: ['typescript-operations', 'typed-document-node'],
       config: { importSchemaTypesFrom: `./${output}/schema.ts` },
     },
+    // The client preset (graphql() and typed documents), each document with its persisted-document id, and
+    // persisted-documents.json: the same ids and texts as the API's trusted documents (`documents export`).
+    [`${output}/client/`]: {
+      documents: '../../Api/Operations/*.graphql',
+      preset: 'client',
+      presetConfig: { persistedDocuments: { hashAlgorithm: 'sha256' }, fragmentMasking: false },
+    },
   },
 };
 

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace CartGraph.Tests.Api.Codegen;
 
 /// <summary>
@@ -9,7 +7,7 @@ namespace CartGraph.Tests.Api.Codegen;
 /// </summary>
 public sealed class CodegenFromUrlSpecs(ApiServer api) : IClassFixture<ApiServer>
 {
-    static readonly NpmProject Codegen = new(Path.Combine(SourceDirectory(), "..", "..", "..", "scripts", "codegen"));
+    static readonly NpmProject Codegen = CodegenProject.Codegen;
 
     [NpmFact]
     public async Task Code_generated_from_the_served_URL_equals_code_generated_from_schema_graphql()
@@ -45,6 +43,4 @@ public sealed class CodegenFromUrlSpecs(ApiServer api) : IClassFixture<ApiServer
             if (Directory.Exists(Path.Combine(Codegen.Directory, output))) Directory.Delete(Path.Combine(Codegen.Directory, output), recursive: true);
         }
     }
-
-    static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 
 namespace CartGraph.Tests.Api.Codegen;
@@ -9,8 +8,8 @@ namespace CartGraph.Tests.Api.Codegen;
 /// </summary>
 public sealed partial class CodegenSpecs
 {
-    static readonly string Root = Path.GetFullPath(Path.Combine(SourceDirectory(), "..", "..", ".."));
-    static readonly NpmProject Codegen = new(Path.Combine(Root, "scripts", "codegen"));
+    static readonly string Root = CodegenProject.Root;
+    static readonly NpmProject Codegen = CodegenProject.Codegen;
 
     [NpmFact]
     public async Task The_operations_generate_typed_documents_and_the_client_sample_compiles()
@@ -32,7 +31,7 @@ public sealed partial class CodegenSpecs
         var copy = Directory.CreateTempSubdirectory("cartgraph-codegen-");
         try
         {
-            var project = CopyWithSchema(copy.FullName, schema =>
+            var project = CodegenProject.CopyTo(copy.FullName, schema =>
             {
                 const string field = "  lineTotal: Decimal!";
                 Assert.Contains(field, schema); // the change below must still be a change
@@ -53,25 +52,6 @@ public sealed partial class CodegenSpecs
         }
     }
 
-    /// <summary>The repository's layout under <paramref name="root"/>: the codegen project (its node_modules linked, not
-    /// copied), the operations, and schema.graphql as <paramref name="change"/> makes it.</summary>
-    static NpmProject CopyWithSchema(string root, Func<string, string> change)
-    {
-        var operations = Directory.CreateDirectory(Path.Combine(root, "Api", "Operations"));
-        foreach (var file in Directory.GetFiles(Path.Combine(Root, "Api", "Operations"), "*.graphql"))
-            File.Copy(file, Path.Combine(operations.FullName, Path.GetFileName(file)));
-        File.WriteAllText(Path.Combine(root, "schema.graphql"), change(File.ReadAllText(Path.Combine(Root, "schema.graphql"))));
-
-        var codegen = Directory.CreateDirectory(Path.Combine(root, "scripts", "codegen"));
-        foreach (var file in new[] { "package.json", "codegen.ts", "tsconfig.json" })
-            File.Copy(Path.Combine(Codegen.Directory, file), Path.Combine(codegen.FullName, file));
-        var sample = Directory.CreateDirectory(Path.Combine(codegen.FullName, "sample"));
-        foreach (var file in Directory.GetFiles(Path.Combine(Codegen.Directory, "sample")))
-            File.Copy(file, Path.Combine(sample.FullName, Path.GetFileName(file)));
-        Directory.CreateSymbolicLink(Path.Combine(codegen.FullName, "node_modules"), Path.Combine(Codegen.Directory, "node_modules"));
-        return new NpmProject(codegen.FullName);
-    }
-
     /// <summary>The name of every operation in Api/Operations (fragments aside).</summary>
     static IEnumerable<string> OperationNames() =>
         Directory.GetFiles(Path.Combine(Root, "Api", "Operations"), "*.graphql")
@@ -79,6 +59,4 @@ public sealed partial class CodegenSpecs
 
     [GeneratedRegex(@"^(?:query|mutation|subscription)\s+(?<name>\w+)", RegexOptions.Multiline)]
     private static partial Regex Operation();
-
-    static string SourceDirectory([CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }
