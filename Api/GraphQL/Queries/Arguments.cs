@@ -17,10 +17,14 @@ internal static class Arguments
     {
         var tenant = TenantId.Create(context.GetArgument<string>("tenantId"))
             .Match(t => t, errors => throw Invalid(errors.Head));
-        if (!context.RequestServices!.GetRequiredService<TenantAccess>().Allows(GraphQLUserContext.Of(context).User, tenant))
-            throw new ExecutionError($"You may not act for tenant '{tenant}'.") { Code = "FORBIDDEN" };
-        return tenant;
+        return Permitted(context, tenant);
     }
+
+    /// <summary>The tenant, if the caller may act for it; FORBIDDEN otherwise.</summary>
+    public static TenantId Permitted(IResolveFieldContext context, TenantId tenant) =>
+        context.RequestServices!.GetRequiredService<TenantAccess>().Allows(GraphQLUserContext.Of(context).User, tenant)
+            ? tenant
+            : throw new ExecutionError($"You may not act for tenant '{tenant}'.") { Code = "FORBIDDEN" };
 
     public static string CartId(IResolveFieldContext context, string name = "cartId") =>
         Domain.Values.CartId.Create(context.GetArgument<string>(name), name).Match(c => c.Value, errors => throw Invalid(errors.Head));

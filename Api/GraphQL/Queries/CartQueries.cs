@@ -1,4 +1,5 @@
 using CartGraph.Api.Carts;
+using CartGraph.Api.GraphQL.Relay;
 using CartGraph.Api.GraphQL.Types;
 using CartGraph.Api.Realtime;
 using CartGraph.Domain.Carts;
@@ -62,5 +63,7 @@ public sealed class CartQueries : ObjectGraphType
             .Argument<NonNullGraphType<IdGraphType>>("cartId", "The cart.")
             .ResolveAsync(async context => await context.RequestServices!.GetRequiredService<CartReads>()
                 .HistoryAsync(Arguments.Tenant(context), Arguments.CartId(context), 1, context.CancellationToken));
+
+        this.AddNodeFields();
     }
 }

@@ -1,4 +1,5 @@
 using CartGraph.Api.Carts;
+using CartGraph.Api.GraphQL.Relay;
 using GraphQL.Types;
 
 namespace CartGraph.Api.GraphQL.Types;
@@ -9,6 +10,11 @@ public sealed class CartType : ObjectGraphType<CartModel>
     {
         Name = "Cart";
         Description = "A shopping cart of one tenant.";
+        Interface<NodeInterface>();
+        IsTypeOf = value => value is CartModel;
+        Field<NonNullGraphType<IdGraphType>>("id")
+            .Description("The cart's global id (Relay): opaque, unique across tenants; node(id:) fetches the cart again.")
+            .Resolve(c => GlobalId.Of(GlobalId.CartType, c.Source.TenantId, c.Source.CartId));
         Field<NonNullGraphType<IdGraphType>>("cartId").Description("The cart's id, unique within its tenant.").Resolve(c => c.Source.CartId);
         Field<NonNullGraphType<IdGraphType>>("tenantId").Description("The tenant the cart belongs to.").Resolve(c => c.Source.TenantId.Value);
         Field<NonNullGraphType<CartStatusType>>("status").Description("Active, checked out or cancelled.").Resolve(c => c.Source.View.Status);

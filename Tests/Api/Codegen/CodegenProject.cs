@@ -14,22 +14,25 @@ public static class CodegenProject
     /// <paramref name="operations"/> (file name to text) instead.</summary>
     public static NpmProject CopyTo(string root, Func<string, string>? changeSchema = null, IReadOnlyDictionary<string, string>? operations = null)
     {
-        var folder = Directory.CreateDirectory(Path.Combine(root, "Api", "Operations"));
+        var operationsFolder = Directory.CreateDirectory(Path.Combine(root, "Api", "Operations"));
         if (operations is null)
             foreach (var file in Directory.GetFiles(Path.Combine(Root, "Api", "Operations"), "*.graphql"))
-                File.Copy(file, Path.Combine(folder.FullName, Path.GetFileName(file)));
+                File.Copy(file, Path.Combine(operationsFolder.FullName, Path.GetFileName(file)));
         else
             foreach (var (name, text) in operations)
-                File.WriteAllText(Path.Combine(folder.FullName, name), text);
+                File.WriteAllText(Path.Combine(operationsFolder.FullName, name), text);
         var schema = File.ReadAllText(Path.Combine(Root, "schema.graphql"));
         File.WriteAllText(Path.Combine(root, "schema.graphql"), changeSchema is null ? schema : changeSchema(schema));
 
         var codegen = Directory.CreateDirectory(Path.Combine(root, "scripts", "codegen"));
-        foreach (var file in new[] { "package.json", "codegen.ts", "tsconfig.json" })
+        foreach (var file in new[] { "package.json", "codegen.ts", "tsconfig.json", "relay.config.json" })
             File.Copy(Path.Combine(Codegen.Directory, file), Path.Combine(codegen.FullName, file));
-        var sample = Directory.CreateDirectory(Path.Combine(codegen.FullName, "sample"));
-        foreach (var file in Directory.GetFiles(Path.Combine(Codegen.Directory, "sample")))
-            File.Copy(file, Path.Combine(sample.FullName, Path.GetFileName(file)));
+        foreach (var folder in new[] { "sample", "relay" })
+        {
+            var copied = Directory.CreateDirectory(Path.Combine(codegen.FullName, folder));
+            foreach (var file in Directory.GetFiles(Path.Combine(Codegen.Directory, folder)))
+                File.Copy(file, Path.Combine(copied.FullName, Path.GetFileName(file)));
+        }
         Directory.CreateSymbolicLink(Path.Combine(codegen.FullName, "node_modules"), Path.Combine(Codegen.Directory, "node_modules"));
         return new NpmProject(codegen.FullName);
     }

@@ -52,6 +52,35 @@ public sealed partial class CodegenSpecs
         }
     }
 
+    [NpmFact]
+    public async Task A_schema_in_which_Relay_cannot_refetch_a_cart_by_its_id_fails_with_relay_compilers_message()
+    {
+        await Codegen.EnsureInstalledAsync();
+        var copy = Directory.CreateTempSubdirectory("cartgraph-codegen-");
+        try
+        {
+            // The same schema with Node renamed: still valid, still fine for the operations, but not Relay's Node.
+            var project = CodegenProject.CopyTo(copy.FullName, schema =>
+            {
+                Assert.Contains("interface Node {", schema);
+                return schema.Replace("interface Node {", "interface Entity {", StringComparison.Ordinal)
+                    .Replace("implements Node", "implements Entity", StringComparison.Ordinal)
+                    .Replace("): Node\n", "): Entity\n", StringComparison.Ordinal)
+                    .Replace("[Node]!", "[Entity]!", StringComparison.Ordinal);
+            });
+
+            var check = await project.RunNpmScriptAsync("check");
+
+            var said = check.Output + check.Errors;
+            Assert.True(check.Exit != 0, $"the check passed on a schema without Relay's Node:\n{said}");
+            Assert.Contains("Invalid use of @refetchable on fragment 'CartNode_cart'", said);
+        }
+        finally
+        {
+            copy.Delete(recursive: true);
+        }
+    }
+
     /// <summary>The name of every operation in Api/Operations (fragments aside).</summary>
     static IEnumerable<string> OperationNames() =>
         Directory.GetFiles(Path.Combine(Root, "Api", "Operations"), "*.graphql")
