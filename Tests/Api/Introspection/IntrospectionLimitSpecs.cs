@@ -1,6 +1,7 @@
 using System.Net;
 using CartGraph.Tests.Api.EndToEnd;
 using CartGraph.Tests.Api.Security;
+using static CartGraph.Tests.Api.Security.QueryLimitSpecs;
 
 namespace CartGraph.Tests.Api.Introspection;
 
@@ -70,11 +71,26 @@ public sealed class IntrospectionLimitSpecs(LimitedApi limited) : IClassFixture<
         AssertRefused(answer, "INTROSPECTION_TOO_DEEP", "introspection");
     }
 
-    private static void AssertRefused(GraphQLResponse response, string code, string messagePart)
+    [Fact]
+    public async Task An_introspection_has_a_selection_budget_of_its_own()
     {
-        Assert.True(response.Status == HttpStatusCode.BadRequest && !response.Body.AsObject().ContainsKey("data"), $"Expected a request error, got {response}");
-        var error = Assert.Single(response.Errors!)!;
-        Assert.Equal(code, (string?)error["extensions"]?["code"]);
-        Assert.Contains(messagePart, (string?)error["message"]);
+        // The instance with the default limits, whose body limit lets such a document through to be counted.
+        using var http = Bearer.For(limited.Api.BaseAddress, Tenant);
+        var names = string.Join(" ", Enumerable.Range(0, 501).Select(i => $"n{i}: name"));
+
+        var answer = await http.GraphQLAsync($"{{ __schema {{ types {{ {names} }} }} }}");
+
+        AssertRefused(answer, "DOCUMENT_TOO_LARGE", "introspection has more than 500 selections");
+    }
+
+    [Fact]
+    public async Task Fragments_on_introspection_types_spread_within_each_other_too_deeply_are_refused()
+    {
+        using var http = Bearer.For(limited.BaseAddress, Tenant);
+        var chain = string.Join("\n", Enumerable.Range(0, 17).Select(i => i < 16 ? $"fragment T{i} on __Type {{ ...T{i + 1} }}" : $"fragment T{i} on __Type {{ name }}"));
+
+        var answer = await http.GraphQLAsync("{ __schema { types { ...T0 } } }\n" + chain);
+
+        AssertRefused(answer, "DOCUMENT_TOO_DEEP", "16");
     }
 }

@@ -75,7 +75,7 @@ public sealed class QueryLimitSpecs(LimitedApi limited) : IClassFixture<LimitedA
     }
 
     /// <summary>Refused before execution: no data, one error with the code, a message that says which limit.</summary>
-    private static void AssertRefused(GraphQLResponse response, string code, string messagePart)
+    internal static void AssertRefused(GraphQLResponse response, string code, string messagePart)
     {
         Assert.True(response.Status == HttpStatusCode.BadRequest && !response.Body.AsObject().ContainsKey("data"), $"Expected a request error, got {response}");
         var error = Assert.Single(response.Errors!)!;
