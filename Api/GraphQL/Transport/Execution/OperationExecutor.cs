@@ -51,8 +51,17 @@ internal sealed class OperationExecutor(
     /// <param name="user">Whom the operation acts for: trusted documents may let some callers run any document.</param>
     public PreparedOperation Prepare(Type schemaType, OperationRequest request, ClaimsPrincipal user)
     {
-        var (found, missing) = documents.Find(request.Document);
-        if (found is null) return new PreparedOperation.Unparseable(missing!);
+        LookedUp.Found found;
+        switch (documents.Find(request.Document))
+        {
+            case LookedUp.Missing { Result: var missing }:
+                return new PreparedOperation.Unparseable(missing);
+            case LookedUp.Found given:
+                found = given;
+                break;
+            default:
+                throw new InvalidOperationException("A document is either found or missing.");
+        }
         var trusted = options.TrustedDocuments;
         if (trusted.RefusesUnparsed(found.Trusted, user)) return new PreparedOperation.Unparseable(Untrusted);
         var parsed = Parse(schemaType, request, found);
@@ -65,7 +74,7 @@ internal sealed class OperationExecutor(
     static ExecutionResult Untrusted => TransportError.Result(TransportError.TrustedDocumentsOnly,
         "This endpoint runs trusted documents only: send the \"documentId\" of one (or its text, exactly as the manifest holds it).");
 
-    PreparedOperation Parse(Type schemaType, OperationRequest request, FoundDocument found)
+    PreparedOperation Parse(Type schemaType, OperationRequest request, LookedUp.Found found)
     {
         var query = found.Query;
         if (cache.Find(schemaType, query) is { } cached)
