@@ -146,6 +146,19 @@ public sealed class TrustedDocumentSpecs(TrustedDocumentsApi api) : IClassFixtur
     }
 
     [Fact]
+    public async Task Allowed_introspection_is_told_through_the_fragments_spread_at_the_root()
+    {
+        using var allowed = Client(api.StrictWithIntrospection);
+
+        var introspecting = await allowed.GraphQLAsync("{ ...Root } fragment Root on Query { __schema { queryType { name } } }");
+        var reading = await allowed.GraphQLAsync(
+            "query($t: ID!) { ...Root } fragment Root on Query { __typename carts(tenantId: $t, first: 1) { nodes { cartId } } }", new { t = Tenant });
+
+        Assert.True(introspecting is { Status: HttpStatusCode.OK, Errors: null }, $"Expected the schema, got {introspecting}");
+        Assert.Equal(["TRUSTED_DOCUMENTS_ONLY"], reading.ErrorCodes);
+    }
+
+    [Fact]
     public async Task In_Development_the_IDEs_token_runs_any_document_and_in_Production_it_does_not()
     {
         var cartId = await CartAsync();

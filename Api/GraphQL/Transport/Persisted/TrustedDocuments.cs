@@ -44,7 +44,7 @@ public sealed record TrustedDocuments
             GraphQLField field => field.Name.Value.Span is "__schema" or "__type" or "__typename",
             GraphQLInlineFragment inline => OnlyIntrospects(document, inline.SelectionSet, entered),
             GraphQLFragmentSpread spread => entered.Add(spread.FragmentName.Name.StringValue)
-                && document.Definitions.OfType<GraphQLFragmentDefinition>().FirstOrDefault(f => f.FragmentName.Name.Value == spread.FragmentName.Name.Value) is { } fragment
+                && document.Definitions.OfType<GraphQLFragmentDefinition>().FirstOrDefault(f => f.FragmentName.Name.StringValue == spread.FragmentName.Name.StringValue) is { } fragment
                 && OnlyIntrospects(document, fragment.SelectionSet, entered),
             _ => false,
         });
