@@ -4,9 +4,18 @@ using static LanguageExt.Prelude;
 namespace CartGraph.Domain.Carts;
 
 /// <summary>The lines of a cart in the order they were first added, one line per sku.</summary>
-public sealed record CartItems(Seq<CartItem> Lines)
+/// <remarks>
+/// NOTE: the lines are always evaluated, whatever they are built from. language-ext's <c>Seq.Map</c> and
+/// <c>Filter</c> are lazy: kept as they are, each merge or removal would wrap the lines in one more layer, so that a
+/// state's size and the cost of reading its lines would grow with its history instead of its lines.
+/// </remarks>
+public sealed record CartItems
 {
-    public static readonly CartItems Empty = new(Seq<CartItem>());
+    public static readonly CartItems Empty = new([]);
+
+    public CartItems(IEnumerable<CartItem> lines) => Lines = toSeq(lines.ToArray());
+
+    public Seq<CartItem> Lines { get; }
 
     public bool IsEmpty => Lines.IsEmpty;
 
@@ -21,14 +30,18 @@ public sealed record CartItems(Seq<CartItem> Lines)
     /// <summary>Adds a line, or merges its quantity into the line of the same sku.</summary>
     public CartItems Add(CartItem item) =>
         Find(item.Sku).Match(
-            Some: _ => new CartItems(Lines.Map(line => line.Sku == item.Sku
+            Some: _ => new CartItems(Lines.Select(line => line.Sku == item.Sku
                 ? line with { Quantity = line.Quantity + item.Quantity }
                 : line)),
-            None: () => new CartItems(Lines.Add(item)));
+            None: () => new CartItems([.. Lines, item]));
 
     /// <summary>Takes units of a sku away; a line that reaches zero disappears.</summary>
-    public CartItems Remove(string sku, int quantity) =>
-        new(Lines
-            .Map(line => line.Sku == sku ? line with { Quantity = line.Quantity - quantity } : line)
-            .Filter(line => line.Quantity > 0));
+    public CartItems Remove(string sku, int quantity)
+    {
+        var left = Lines
+            .Select(line => line.Sku == sku ? line with { Quantity = line.Quantity - quantity } : line)
+            .Where(line => line.Quantity > 0)
+            .ToArray();
+        return left.Length == 0 ? Empty : new CartItems(left);
+    }
 }

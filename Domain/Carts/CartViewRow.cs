@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using LanguageExt;
 using static CartGraph.Domain.Carts.CartState;
 
 namespace CartGraph.Domain.Carts;
@@ -46,7 +45,7 @@ public static partial class CartViewRows
     {
         var document = JsonSerializer.Deserialize(row.ItemsJson, ViewJson.Default.ItemsDocument)
             ?? throw new JsonException($"items_json of cart '{row.CartId}' is null.");
-        var items = new CartItems(document.Items.ToSeq());
+        var items = document.Items.Length == 0 ? CartItems.Empty : new CartItems(document.Items);
         CartState state = row.Status switch
         {
             "checkedOut" => new CheckedOutCart(row.Currency, items, document.OrderId ?? "", document.Total),
