@@ -8,6 +8,7 @@ using CartGraph.Api.Observability;
 using CartGraph.Api.Ide;
 using CartGraph.Api.Realtime;
 using CartGraph.Api.Security;
+using CartGraph.Infrastructure.Caching;
 using CartGraph.Infrastructure.CommandHandling;
 using CartGraph.Infrastructure.Database;
 using CartGraph.Infrastructure.EventStore;
@@ -32,7 +33,12 @@ public static class CartGraphServices
         services.AddSingleton<SchemaMigrator>();
         services.AddSingleton<TenantPartitions>();
         services.AddSingleton<EventStore>();
-        services.AddSingleton(new AggregateCache());
+        var caches = CacheSettings.From(builder.Configuration);
+        startupLoggers.CreateLogger("CartGraph.Caches").LogInformation(
+            "Caches: {Aggregates} MB for aggregate states ({AggregateKey}), {Carts} MB for cart reads ({CartKey})",
+            CacheBudget.Megabytes(caches.AggregateBytes), $"{CacheSettings.Section}:AggregateMegabytes",
+            CacheBudget.Megabytes(caches.CartBytes), $"{CacheSettings.Section}:CartMegabytes");
+        services.AddSingleton(new AggregateCache(caches.AggregateBytes));
         services.AddSingleton<CommandHandler>();
         foreach (var projection in ReadModelRegistry.Projections) services.AddSingleton(projection);
         services.AddSingleton(ProjectionSettings.From(builder.Configuration));
@@ -42,7 +48,7 @@ public static class CartGraphServices
         services.AddSingleton<AppendNotifier>();
         services.AddSingleton<ProcessorHost>();
 
-        services.AddSingleton<CartCache>();
+        services.AddSingleton(provider => new CartCache(provider.GetRequiredService<PostgresListener>(), caches.CartBytes));
         services.AddSingleton<CartReads>();
         services.AddSingleton<CartFeed>();
         builder.AddCartGraphSecurity();

@@ -62,6 +62,12 @@ public static class ConfigurationCheck
         });
 
         Bound(problems, () => DocumentSecurity.From(configuration));
+        Bound(problems, () =>
+        {
+            var caches = CacheSettings.From(configuration);
+            Positive(problems, $"{CacheSettings.Section}:AggregateMegabytes", caches.AggregateMegabytes ?? 1);
+            Positive(problems, $"{CacheSettings.Section}:CartMegabytes", caches.CartMegabytes ?? 1);
+        });
 
         if (configuration["Telemetry:OtlpEndpoint"] is { Length: > 0 } otlp && !Uri.TryCreate(otlp, UriKind.Absolute, out _))
             problems.Add($"Telemetry:OtlpEndpoint must be an absolute URL, not '{otlp}'.");

@@ -2,8 +2,12 @@ using CartGraph.Domain;
 
 namespace CartGraph.Infrastructure.CommandHandling;
 
-/// <summary>An event-sourced type as the shell needs it: its stream type, its decider and its storage contract.</summary>
+/// <summary>
+/// An event-sourced type as the shell needs it: its stream type, its decider, its storage contract, and what one of
+/// its states keeps alive in memory, in bytes (see <see cref="Caching.Footprint"/>), which the cache's budget counts.
+/// </summary>
 public sealed record Aggregate<TCommand, TEvent, TState, TError>(
     string StreamType,
     Decider<TCommand, TEvent, TState, TError> Decider,
-    EventCodec<TEvent> Codec);
+    EventCodec<TEvent> Codec,
+    Func<TState, long> Footprint);

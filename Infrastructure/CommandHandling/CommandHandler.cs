@@ -59,7 +59,7 @@ public sealed class CommandHandler(EventStore.EventStore store, AggregateCache? 
             var (events, newState) = ((Seq<TEvent>, TState))decision.Case!;
             if (events.IsEmpty)
             {
-                cache?.Set(aggregate.StreamType, tenant, streamId, newState, version);
+                cache?.Set(aggregate.StreamType, tenant, streamId, newState, version, aggregate.Footprint(newState));
                 return new CommandResult<TEvent, TState>(newState, events, version, []);
             }
 
@@ -69,7 +69,7 @@ public sealed class CommandHandler(EventStore.EventStore store, AggregateCache? 
 
             if (appended.Case is AppendResult result)
             {
-                cache?.Set(aggregate.StreamType, tenant, streamId, newState, result.NextStreamPosition);
+                cache?.Set(aggregate.StreamType, tenant, streamId, newState, result.NextStreamPosition, aggregate.Footprint(newState));
                 return new CommandResult<TEvent, TState>(newState, events, result.NextStreamPosition, result.GlobalPositions);
             }
             cache?.Remove(aggregate.StreamType, tenant, streamId);

@@ -20,7 +20,7 @@ public sealed class CartCommandRunner(
     CommandHandler handler, EventStore store, StreamArchiver archiver, TenantAccess access, MutationRateLimiter rates, CartCache cache)
 {
     public static readonly Aggregate<CartCommand, CartEvent, CartState, CartError> Carts =
-        new(Cart.StreamType, Cart.Decider, CartEventJson.Codec);
+        new(Cart.StreamType, Cart.Decider, CartEventJson.Codec, CartFootprint.Of);
 
     public async Task<MutationPayload> RunAsync(
         IResolveFieldContext context, ICommandInput input, Validation<InvalidInput, CartCommand> command)

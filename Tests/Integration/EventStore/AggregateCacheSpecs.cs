@@ -83,15 +83,35 @@ public sealed class AggregateCacheSpecs(StoreDatabase db) : IClassFixture<StoreD
     }
 
     [Fact]
-    public void The_cache_keeps_at_most_its_capacity_dropping_the_least_recently_used()
+    public void The_cache_keeps_within_its_budget_in_bytes_dropping_the_least_recently_used()
     {
-        var cache = new AggregateCache(capacity: 100);
+        const long StateBytes = 1_000;
+        var cache = new AggregateCache(budget: 100_000);
         var tenant = Domain.Values.TenantId.Parse("acme");
-        for (var i = 0; i < 100; i++) cache.Set("cart", tenant, $"s{i}", i, i);
+        for (var i = 0; cache.Bytes + 2 * StateBytes < cache.Budget; i++) cache.Set("cart", tenant, $"s{i}", i, i, StateBytes);
+        var held = cache.Count;
+        Assert.InRange(held, 50, 99); // each entry costs its state, its ids and the dictionary's share
         Assert.True(cache.TryGet<int>("cart", tenant, "s0", out _, out _)); // s0 is now the most recently used
-        cache.Set("cart", tenant, "s100", 100, 100);
-        Assert.True(cache.Count <= 100);
+
+        cache.Set("cart", tenant, "big", -1, -1, 20 * StateBytes);
+
+        Assert.InRange(cache.Bytes, 1, cache.Budget);
+        Assert.True(cache.Count < held);
+        Assert.True(cache.TryGet<int>("cart", tenant, "big", out _, out _));
         Assert.True(cache.TryGet<int>("cart", tenant, "s0", out _, out _));
         Assert.False(cache.TryGet<int>("cart", tenant, "s1", out _, out _));
+    }
+
+    [Fact]
+    public void Setting_a_stream_again_replaces_its_cost_and_removing_it_gives_the_cost_back()
+    {
+        var cache = new AggregateCache(budget: 1 << 20);
+        var tenant = Domain.Values.TenantId.Parse("acme");
+        cache.Set("cart", tenant, "s", 1, 1, 1_000);
+        var once = cache.Bytes;
+        cache.Set("cart", tenant, "s", 2, 2, 3_000);
+        Assert.Equal(once + 2_000, cache.Bytes);
+        cache.Remove(tenant, "s");
+        Assert.Equal((0, 0L), (cache.Count, cache.Bytes));
     }
 }

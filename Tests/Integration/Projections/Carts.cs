@@ -12,7 +12,7 @@ namespace CartGraph.Tests.Integration.Projections;
 internal static class Carts
 {
     public static readonly Aggregate<CartCommand, CartEvent, CartState, CartError> Aggregate =
-        new(Cart.StreamType, Cart.Decider, CartEventJson.Codec);
+        global::CartGraph.Api.GraphQL.Mutations.CartCommandRunner.Carts;
 
     public static readonly CartsProjection Projection = new();
 
