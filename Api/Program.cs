@@ -6,8 +6,10 @@ try
 {
     if (CommandLine.IsVerb(args)) return await CommandLine.RunAsync(args);
     await using var app = await CartGraphApp.CreateAsync(args);
+    var failures = app.Services.GetRequiredService<FatalFailures>();
     await app.RunAsync();
-    return 0;
+    // Non-zero when the instance stopped because it could no longer serve, so that an orchestrator starts another.
+    return failures.ExitCode;
 }
 catch (ConfigurationProblemsException e)
 {

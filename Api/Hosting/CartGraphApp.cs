@@ -16,9 +16,16 @@ public static class CartGraphApp
         if (ConfigurationCheck.Problems(builder.Configuration, builder.Environment) is { Count: > 0 } problems)
             throw new ConfigurationProblemsException(problems);
         // On SIGTERM: stop accepting, let requests in flight finish, complete subscriptions, let processors commit.
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout(builder.Configuration));
+        builder.Services.Configure<HostOptions>(host =>
+        {
+            host.ShutdownTimeout = ShutdownTimeout(builder.Configuration);
+            // RequiredServices decides what a failed background service means: the instance exits, non-zero.
+            host.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore;
+        });
         await builder.AddCartGraphAsync();
         var app = builder.Build();
+        // From the start: memory can run out at any time.
+        app.Services.GetRequiredService<FatalFailures>();
         app.MapCartGraph();
         app.Lifetime.ApplicationStarted.Register(() => AnnounceAddresses(app));
         return app;

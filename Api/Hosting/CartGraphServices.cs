@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using CartGraph.Api.Board;
 using CartGraph.Api.Carts;
 using CartGraph.Api.GraphQL;
@@ -64,6 +65,9 @@ public static class CartGraphServices
         services.AddHostedService(provider => provider.GetRequiredService<PostgresListener>());
         services.AddHostedService(provider => provider.GetRequiredService<AppendNotifier>());
         services.AddHostedService(provider => provider.GetRequiredService<ProcessorHost>());
+        // Last: once they all run, an instance that can no longer serve says why and exits (FatalFailures).
+        services.TryAddSingleton<FatalFailures>();
+        services.AddHostedService<RequiredServices>();
     }
 
     public static void MapCartGraph(this WebApplication app)

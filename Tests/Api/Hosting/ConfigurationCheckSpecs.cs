@@ -41,13 +41,14 @@ public sealed class ConfigurationCheckSpecs
             ["Projections:BatchSize"] = "0",
             ["Health:MaxProjectionLag"] = "-00:00:01",
             ["Telemetry:OtlpEndpoint"] = "not a url",
+            ["Caches:CartMegabytes"] = "0",
         });
 
         Assert.All(problems, p => Assert.DoesNotContain('\n', p));
         foreach (var key in (string[])["Auth:SigningKey", "Limits:MaxQueryDepth", "Limits:MaxSelections", "Projections:BatchSize",
-                     "Health:MaxProjectionLag", "Telemetry:OtlpEndpoint"])
+                     "Health:MaxProjectionLag", "Telemetry:OtlpEndpoint", "Caches:CartMegabytes"])
             Assert.Single(problems, p => p.Contains(key, StringComparison.Ordinal));
-        Assert.Equal(6, problems.Count);
+        Assert.Equal(7, problems.Count);
     }
 
     [Fact]
@@ -58,8 +59,11 @@ public sealed class ConfigurationCheckSpecs
             ["ConnectionStrings:EventStore"] = "Host=127.0.0.1;Port=1;Username=nobody",
             ["Auth:SigningKey"] = TestTokens.SigningKey,
             ["Limits:MaxRequestBytes"] = "lots",
+            ["Caches:AggregateMegabytes"] = "half a gig",
         });
 
-        Assert.Contains("Limits:MaxRequestBytes", Assert.Single(problems), StringComparison.Ordinal);
+        Assert.Equal(2, problems.Count);
+        Assert.Single(problems, p => p.Contains("Limits:MaxRequestBytes", StringComparison.Ordinal));
+        Assert.Single(problems, p => p.Contains("Caches:AggregateMegabytes", StringComparison.Ordinal));
     }
 }
