@@ -13,6 +13,7 @@ public sealed record BenchContext(
     EventStore Store,
     CommandHandler Handler,
     int Events,
+    int Minutes,
     string? PostgresBinDirectory)
 {
     /// <summary>A tenant of its own for each measurement, so that none reads another's rows.</summary>

@@ -8,21 +8,25 @@ using CartGraph.Infrastructure.Postgres;
 using CartGraph.Infrastructure.Schema;
 using Npgsql;
 
-// dotnet run -c Release --project Benchmarks -- SUITE [--connection CS] [--events N]
+// dotnet run -c Release --project Benchmarks -- SUITE [--connection CS] [--events N] [--minutes N]
 var suites = new Dictionary<string, Func<BenchContext, Task<IReadOnlyList<Figure>>>>
 {
     ["append"] = AppendSuite.RunAsync,
     ["projection"] = ProjectionSuite.RunAsync,
     ["api"] = ApiSuite.RunAsync,
+    ["soak"] = SoakSuite.RunAsync,
 };
+// The soak runs for as many minutes as it is given, twice: never part of `all`.
+string[] lengthy = ["soak"];
 if (args.Length == 0 || args[0] is "-h" or "--help" || (args[0] != "all" && !suites.ContainsKey(args[0])))
 {
-    Console.Error.WriteLine($"usage: dotnet run -c Release --project Benchmarks -- {{{string.Join('|', suites.Keys)}|all}} [--connection CS] [--events N]");
+    Console.Error.WriteLine($"usage: dotnet run -c Release --project Benchmarks -- {{{string.Join('|', suites.Keys)}|all}} [--connection CS] [--events N] [--minutes N (soak)]");
     return 2;
 }
 var suite = args[0];
 var connection = Option("--connection");
 var events = int.Parse(Option("--events") ?? "10000", CultureInfo.InvariantCulture);
+var minutes = int.Parse(Option("--minutes") ?? "10", CultureInfo.InvariantCulture);
 
 LocalPostgresCluster? cluster = null;
 string? binDirectory = null;
@@ -48,11 +52,11 @@ try
     await new SchemaMigrator(database).MigrateAsync();
     var tenants = new TenantPartitions(database);
     var store = new EventStore(database, tenants);
-    var context = new BenchContext(connection, database, tenants, store, new CommandHandler(store), events, binDirectory);
+    var context = new BenchContext(connection, database, tenants, store, new CommandHandler(store), events, minutes, binDirectory);
 
-    var header = await DescribeAsync(database, suite, events);
+    var header = await DescribeAsync(database, suite, suite == "soak" ? $"--minutes {minutes}" : $"--events {events}");
     var figures = new List<Figure>();
-    foreach (var (name, run) in suites.Where(s => suite == "all" || s.Key == suite))
+    foreach (var (name, run) in suites.Where(s => suite == "all" ? !lengthy.Contains(s.Key) : s.Key == suite))
     {
         Progress.Say($"Suite {name}:");
         figures.AddRange(await run(context));
@@ -79,7 +83,7 @@ string? Option(string name)
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
-static async Task<IReadOnlyList<string>> DescribeAsync(PostgresDatabase database, string suite, int events)
+static async Task<IReadOnlyList<string>> DescribeAsync(PostgresDatabase database, string suite, string options)
 {
     await using var command = database.Commands.CreateCommand("""
         SELECT current_setting('server_version'), current_setting('fsync'), current_setting('synchronous_commit'),
@@ -89,7 +93,7 @@ static async Task<IReadOnlyList<string>> DescribeAsync(PostgresDatabase database
     await reader.ReadAsync();
     return
     [
-        $"CartGraph benchmarks: suite {suite}, --events {events}",
+        $"CartGraph benchmarks: suite {suite}, {options}",
         $"machine: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}",
         $"PostgreSQL {reader.GetString(0)}: fsync={reader.GetString(1)}, synchronous_commit={reader.GetString(2)}, " +
         $"wal_sync_method={reader.GetString(3)}, shared_buffers={reader.GetString(4)}, max_connections={reader.GetString(5)}",

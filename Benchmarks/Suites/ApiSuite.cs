@@ -18,11 +18,7 @@ internal static class ApiSuite
     private const int CartsPerClient = 10;
     private const string Tenant = "bench-api";
 
-    private static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-
-    private static readonly string Token = new CartGraph.Api.Security.Tokens(new CartGraph.Api.Security.AuthOptions(),
-            new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Convert.FromBase64String(SigningKey)))
-        .Issue([CartGraph.Domain.Values.TenantId.Parse(Tenant)], TimeSpan.FromHours(1), subject: "benchmark");
+    private static readonly string Token = BenchAuth.TokenFor(Tenant);
 
     private const string AddItem = """
         mutation($input: AddItemToCartInput!) { addItemToCart(input: $input) { version errors { __typename } } }
@@ -37,7 +33,7 @@ internal static class ApiSuite
         await using var app = await CartGraphApp.CreateAsync(["--urls", "http://127.0.0.1:0", "--environment", "Production"], builder =>
         {
             builder.Configuration["ConnectionStrings:EventStore"] = context.ConnectionString;
-            builder.Configuration["Auth:SigningKey"] = SigningKey;
+            builder.Configuration["Auth:SigningKey"] = BenchAuth.SigningKey;
             // The benchmark measures throughput, not the per-tenant rate limit, which would cap one tenant first.
             builder.Configuration["Limits:MutationsPerSecondPerTenant"] = "1000000";
             builder.Configuration["Limits:MutationBurstPerTenant"] = "1000000";

@@ -10,7 +10,7 @@ namespace CartGraph.Benchmarks.Suites;
 /// </summary>
 internal static partial class Wrk
 {
-    public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors);
+    public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, long Requests);
 
     public static string? Find() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(dir => Path.Combine(dir, "wrk")).FirstOrDefault(File.Exists);
@@ -29,6 +29,12 @@ internal static partial class Wrk
     /// <summary>Runs <paramref name="luaScript"/> against <paramref name="url"/> on 2 threads, once warmed up.</summary>
     public static async Task<Result> RunAsync(string wrk, Uri url, string luaScript, int connections, TimeSpan duration)
     {
+        await WarmUpAsync(wrk, url, luaScript, connections);
+        return await RunOnceAsync(wrk, url, luaScript, connections, duration);
+    }
+
+    public static async Task WarmUpAsync(string wrk, Uri url, string luaScript, int connections)
+    {
         var previous = 0d; // the best round so far
         for (var round = 1; round <= MaxWarmUpRounds; round++)
         {
@@ -37,34 +43,59 @@ internal static partial class Wrk
             if (round >= MinWarmUpRounds && rate < previous * 1.05) break;
             previous = Math.Max(previous, rate);
         }
-        return await RunOnceAsync(wrk, url, luaScript, connections, duration);
     }
 
-    private static async Task<Result> RunOnceAsync(string wrk, Uri url, string luaScript, int connections, TimeSpan duration)
+    /// <summary>One run of <paramref name="duration"/>, no warm-up.</summary>
+    public static async Task<Result> RunOnceAsync(string wrk, Uri url, string luaScript, int connections, TimeSpan duration)
+    {
+        await using var run = await StartAsync(wrk, url, luaScript, connections, duration);
+        return await run.ResultAsync();
+    }
+
+    /// <summary>wrk in the background for at most <paramref name="duration"/>; <see cref="Running.StopAsync"/> ends it sooner.</summary>
+    public static async Task<Running> StartAsync(string wrk, Uri url, string luaScript, int connections, TimeSpan duration)
     {
         var script = Path.Combine(Path.GetTempPath(), $"cartgraph-wrk-{Guid.NewGuid():N}.lua");
         await File.WriteAllTextAsync(script, luaScript);
-        try
+        var start = new ProcessStartInfo(wrk)
         {
-            var start = new ProcessStartInfo(wrk)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                ArgumentList =
-                {
-                    "-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, url.ToString(),
-                },
-            };
-            using var process = Process.Start(start)!;
-            var output = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            var rate = RequestsPerSecond().Match(output);
-            if (process.ExitCode != 0 || !rate.Success) throw new InvalidOperationException($"wrk failed: {output}{await process.StandardError.ReadToEndAsync()}");
-            var errors = NonSuccess().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-            return new Result(Parse(rate.Groups[1].Value), Percentile(output, "50"), Percentile(output, "99"), errors);
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList = { "-t2", $"-c{connections}", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, url.ToString() },
+        };
+        return new Running(Process.Start(start)!, script);
+    }
+
+    /// <summary>A wrk process: it reports when its duration ends, or at once when interrupted (SIGINT).</summary>
+    public sealed class Running(Process process, string script) : IAsyncDisposable
+    {
+        private readonly Task<string> output = process.StandardOutput.ReadToEndAsync();
+        private readonly Task<string> errors = process.StandardError.ReadToEndAsync();
+
+        public async Task<Result> StopAsync()
+        {
+            if (!process.HasExited)
+                using (var interrupt = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)]))
+                    await interrupt.WaitForExitAsync();
+            return await ResultAsync();
         }
-        finally
+
+        public async Task<Result> ResultAsync()
         {
+            var text = await output;
+            await process.WaitForExitAsync();
+            var rate = RequestsPerSecond().Match(text);
+            if (process.ExitCode != 0 || !rate.Success) throw new InvalidOperationException($"wrk failed: {text}{await errors}");
+            var failed = NonSuccess().Match(text) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+            var requests = Total().Match(text) is { Success: true } t ? long.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+            return new Result(Parse(rate.Groups[1].Value), Percentile(text, "50"), Percentile(text, "99"), failed, requests);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!process.HasExited) process.Kill();
+            await process.WaitForExitAsync();
+            process.Dispose();
             File.Delete(script);
         }
     }
@@ -81,6 +112,9 @@ internal static partial class Wrk
 
     [GeneratedRegex(@"Requests/sec:\s+([0-9.]+)")]
     private static partial Regex RequestsPerSecond();
+
+    [GeneratedRegex(@"([0-9]+) requests in ")]
+    private static partial Regex Total();
 
     [GeneratedRegex(@"Non-2xx or 3xx responses:\s+([0-9]+)")]
     private static partial Regex NonSuccess();
