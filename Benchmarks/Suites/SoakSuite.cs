@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
@@ -90,6 +91,8 @@ internal static class SoakSuite
         var mutations = appended - startedWith;
         var first = rates.Count > 0 ? rates[0] : double.NaN;
         var last = rates.Count > 0 ? rates[^1] : double.NaN;
+        foreach (var line in server.Output.Where(l => l.Contains("fail:", StringComparison.Ordinal) || l.Contains("crit:", StringComparison.Ordinal)).TakeLast(5))
+            Progress.Say($"    server: {line}");
         Progress.Say($"  soak, {conditions}: {mutations:N0} mutations, live heap {Mb(heapStart):0.0} -> {Mb(heapEnd):0.0} MB, " +
                      $"{server.OutOfMemoryReports} OutOfMemoryException report(s), {(exited ? $"exited with {server.ExitCode}" : "still serving")}");
         return
@@ -103,7 +106,7 @@ internal static class SoakSuite
             new($"{key}_rss_mb_end", $"{conditions}: resident set at the end", Mb(rss), "MB"),
             new($"{key}_rate_first_minute", $"{conditions}: mutation rate, first minute", first, "mut/s"),
             new($"{key}_rate_last_minute", $"{conditions}: mutation rate, last minute", last, "mut/s",
-                $"{100 * last / first:0.0} % of the first"),
+                $"{100 * last / first:0.0} % of the first; each minute: {string.Join(" ", rates.Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))}"),
             new($"{key}_out_of_memory", $"{conditions}: OutOfMemoryException reports", server.OutOfMemoryReports, "lines",
                 exited ? $"exited with {server.ExitCode}" : "still serving"),
         ];
