@@ -29,6 +29,23 @@ public static class StrictStateProperties
             $"built from {shortest.Count} events, the same state {(rebuilt == folded ? "" : "(not equal!) ")}keeps {needed}: {folded}");
     }
 
+    [Property]
+    public static Property A_read_model_row_projected_from_a_long_history_keeps_no_more_alive_than_one_projected_from_its_lines(
+        DecidedEvents history)
+    {
+        var projected = Project(history.Events);
+        var rebuilt = projected.Bind(row => Project(ShortestHistoryOf(row.State)));
+        var (kept, needed) = (projected.Map(RetainedObjects.Count).IfNone(0), rebuilt.Map(RetainedObjects.Count).IfNone(0));
+        return (projected.Map(row => row.State) == rebuilt.Map(row => row.State) && kept <= needed).Label(
+            $"Projected from {history.Events.Count} events, the row keeps {kept} objects alive; from its lines, {needed}: {projected}");
+    }
+
+    private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static Option<CartView> Project(Seq<CartEvent> events) =>
+        events.Fold((Row: Option<CartView>.None, Position: 0L), (projected, @event) =>
+            (CartViews.Project(projected.Row, "cart-1", @event, projected.Position + 1, At), projected.Position + 1)).Row;
+
     /// <summary>The fewest events that lead to <paramref name="state"/>: created, each line added once, closed.</summary>
     private static Seq<CartEvent> ShortestHistoryOf(CartState state) => state switch
     {
