@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using CartGraph.Api.Board;
 using CartGraph.Api.Carts;
 using CartGraph.Api.GraphQL;
@@ -17,6 +16,7 @@ using CartGraph.Infrastructure.Notifications;
 using CartGraph.Infrastructure.Projections;
 using CartGraph.Infrastructure.ReadModels;
 using CartGraph.Infrastructure.Schema;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CartGraph.Api.Hosting;
 
