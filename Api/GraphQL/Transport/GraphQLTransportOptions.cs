@@ -15,10 +15,10 @@ public sealed record GraphQLTransportOptions
     public int DocumentCacheEntries { get; init; } = 1_000;
 
     /// <summary>
-    /// Automatic persisted queries (Apollo's <c>extensions.persistedQuery</c>) kept by this instance, least recently used
-    /// evicted first; 0 turns them off (a hash alone is then answered PERSISTED_QUERY_NOT_SUPPORTED).
+    /// Bytes of automatic persisted queries (Apollo's <c>extensions.persistedQuery</c>) kept by this instance, hashes and
+    /// texts, least recently used evicted first; 0 turns them off (a hash alone is then answered PERSISTED_QUERY_NOT_SUPPORTED).
     /// </summary>
-    public int PersistedQueryEntries { get; init; } = 1_000;
+    public long PersistedQueryBytes { get; init; } = 8 * 1024 * 1024;
 
     /// <summary>Documents a client may name by id (GraphQL over HTTP's persisted documents), and whether they alone are served.</summary>
     public TrustedDocuments TrustedDocuments { get; init; } = TrustedDocuments.None;

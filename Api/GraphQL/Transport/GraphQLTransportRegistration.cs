@@ -22,7 +22,7 @@ public static class GraphQLTransportRegistration
     {
         services.AddSingleton(provider => configure(new GraphQLTransportOptions(), provider));
         services.AddSingleton(provider => new DocumentCache(provider.GetRequiredService<GraphQLTransportOptions>().DocumentCacheEntries));
-        services.AddSingleton(provider => new PersistedQueryStore(provider.GetRequiredService<GraphQLTransportOptions>().PersistedQueryEntries));
+        services.AddSingleton(provider => new PersistedQueryStore(provider.GetRequiredService<GraphQLTransportOptions>().PersistedQueryBytes));
         services.AddSingleton<DocumentLookup>();
         services.AddSingleton<TransportJson>();
         services.AddSingleton<OperationExecutor>();

@@ -10,10 +10,12 @@ public sealed class PersistedQueryStoreTests
     static object Hash(string query) => new { persistedQuery = new { version = 1, sha256Hash = DocumentIds.Sha256Hex(query) } };
 
     [Fact]
-    public async Task Past_its_capacity_the_store_forgets_the_least_recently_used_query()
+    public async Task Past_its_budget_the_store_forgets_the_least_recently_used_query()
     {
-        await using var server = await TransportServer.StartAsync(options => options with { PersistedQueryEntries = 2 });
         string a = "query A { hello(name: \"a\") }", b = "query B { hello(name: \"b\") }", c = "query C { hello(name: \"c\") }";
+        var entry = PersistedQueryStore.EntryBytes(DocumentIds.Sha256Hex(a), a);
+        // Room for two and a half entries: the third one in evicts exactly one.
+        await using var server = await TransportServer.StartAsync(options => options with { PersistedQueryBytes = 2 * entry + entry / 2 });
         await PostAsync(server, new { query = a, extensions = Hash(a) });
         await PostAsync(server, new { query = b, extensions = Hash(b) });
         var usedA = await PostAsync(server, new { extensions = Hash(a) });
@@ -29,7 +31,7 @@ public sealed class PersistedQueryStoreTests
     [Fact]
     public async Task With_no_room_a_hash_alone_is_PERSISTED_QUERY_NOT_SUPPORTED_and_the_text_still_runs()
     {
-        await using var server = await TransportServer.StartAsync(options => options with { PersistedQueryEntries = 0 });
+        await using var server = await TransportServer.StartAsync(options => options with { PersistedQueryBytes = 0 });
         const string query = "{ hello }";
 
         var hashOnly = await PostAsync(server, new { extensions = Hash(query) });
