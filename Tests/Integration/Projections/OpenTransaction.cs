@@ -46,15 +46,19 @@ internal sealed class OpenTransaction : IAsyncDisposable
     }
 
     /// <summary>Appends one cart event; <paramref name="expected"/> null appends after whatever position the cart is at.</summary>
-    public async Task<long> AppendAsync(string cartId, CartEvent @event, long? expected = null)
+    public Task<long> AppendAsync(string cartId, CartEvent @event, long? expected = null) =>
+        AppendAsync(cartId, CartEventJson.TypeOf(@event), CartEventJson.Serialize(@event), expected);
+
+    /// <summary>Appends a message as another writer of the database may store it, well-formed or not.</summary>
+    public async Task<long> AppendAsync(string cartId, string type, string json, long? expected = null)
     {
         await using var command = new NpgsqlCommand("""
             SELECT success, next_stream_position FROM emt_append_to_stream(
                 ARRAY[gen_random_uuid()::text], ARRAY[$1::jsonb], ARRAY['{}'::jsonb], ARRAY['1'], ARRAY[$2], ARRAY['E'],
                 $3, 'cart', $4, $5)
             """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CartEventJson.Serialize(@event) });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CartEventJson.TypeOf(@event) });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = json });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = type });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cartId });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)expected ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
@@ -62,6 +66,15 @@ internal sealed class OpenTransaction : IAsyncDisposable
         await reader.ReadAsync();
         if (!reader.GetBoolean(0)) throw new InvalidOperationException($"the append to {cartId} at {expected?.ToString() ?? "any"} was refused");
         return reader.GetInt64(1);
+    }
+
+    /// <summary>One message appended in a transaction of its own.</summary>
+    public static async Task<long> AppendAloneAsync(StoreDatabase db, TenantId tenant, string cartId, string type, string json)
+    {
+        await using var alone = await BeginAsync(db, tenant);
+        var position = await alone.AppendAsync(cartId, type, json);
+        await alone.CommitAsync();
+        return position;
     }
 
     public async Task CommitAsync()
