@@ -64,4 +64,18 @@ public sealed partial class EventStore
         await transaction.CommitAsync(cancellationToken);
         return new ArchiveResult(streamId, position, moved);
     }
+
+    /// <summary>
+    /// Which of these streams are archived (read the ids from the command's rows); a batch command, so that a consumer
+    /// sends it with its own statements.
+    /// </summary>
+    public static NpgsqlBatchCommand ArchivedAmong(TenantId tenant, IReadOnlyCollection<string> streamIds) => new(
+        "SELECT stream_id FROM emt_streams WHERE partition = $1 AND is_archived = TRUE AND stream_id = ANY($2)")
+    {
+        Parameters =
+        {
+            new NpgsqlParameter<string> { TypedValue = tenant.Value },
+            new NpgsqlParameter<string[]> { TypedValue = streamIds.ToArray() },
+        },
+    };
 }

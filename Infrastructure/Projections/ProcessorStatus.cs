@@ -15,7 +15,8 @@ public sealed record ProcessorState(
     string? LastError,
     int LastBatchSize = 0,
     TimeSpan LastBatchDuration = default,
-    long Batches = 0);
+    long Batches = 0,
+    long Parked = 0);
 
 /// <summary>The processors this instance runs, and how far behind each one is.</summary>
 public sealed class ProcessorStatus

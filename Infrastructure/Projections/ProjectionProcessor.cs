@@ -10,9 +10,10 @@ using NpgsqlTypes;
 namespace CartGraph.Infrastructure.Projections;
 
 /// <summary>
-/// Feeds one projection with one tenant's messages, a batch per transaction: read after the cursor (in commit
-/// order, below the snapshot's xmin), skip what stream bookmarks have seen, apply, move bookmarks and cursor,
-/// announce the changes, commit. It knows no read model; the projection does.
+/// Feeds one projection with one tenant's messages, a batch per transaction: read after the cursor (in commit order,
+/// below the snapshot's xmin), put each stream's new messages in stream order (<see cref="BatchPlan"/>), apply, move
+/// bookmarks and cursor, announce the changes, commit. A message the projection cannot apply parks its stream and the
+/// others go on (<see cref="IsolatedApply"/>). It knows no read model; the projection does.
 /// </summary>
 public sealed class ProjectionProcessor(
     PostgresDatabase database,
@@ -29,8 +30,9 @@ public sealed class ProjectionProcessor(
 
     /// <summary>Processes one batch; returns how many messages it consumed (0: none was ready).</summary>
     /// <remarks>
-    /// Five round trips however large the batch: read; lock the cursor with the bookmarks and archived streams;
-    /// the projection's own reads; every write with the notifications; commit.
+    /// Five round trips however large the batch: read; lock the cursor with the bookmarks, archived and parked streams;
+    /// the projection's own reads; every write with the notifications; commit. A sixth only when a stream's messages do
+    /// not follow on from its bookmark, to read them from the store.
     /// </remarks>
     public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken = default)
     {
@@ -46,74 +48,97 @@ public sealed class ProjectionProcessor(
         activity?.SetTag("cartgraph.projection", projection.Name);
         activity?.SetTag("cartgraph.tenant", tenant.Value);
         activity?.SetTag("cartgraph.events", messages.Count);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var streams = messages.Select(m => m.StreamId).Distinct().ToList();
-        ConsumerCursor? stored;
-        Dictionary<string, long> bookmarks;
-        System.Collections.Generic.HashSet<string> archived;
-        await using (var checks = new NpgsqlBatch(connection)
+        Committed? committed;
+        try
         {
-            BatchCommands =
-            {
-                // NOTE: a read model is derived data. Committing a batch without waiting for its WAL flush keeps the disk
-                // off the lag; a crash can only lose whole batches, rows and cursor together, which are then replayed.
-                new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"),
-                SubscriptionCheckpoints.LockCursor(projection, tenant),
-                SubscriptionCheckpoints.Bookmarks(projection, tenant, streams),
-                Archived(streams),
-            },
-        })
-        {
-            // NOTE: Npgsql's reader starts at the first statement that returns rows; SET returns none.
-            await using var reader = await checks.ExecuteReaderAsync(cancellationToken);
-            stored = await SubscriptionCheckpoints.ReadCursorAsync(reader, cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
-            bookmarks = await SubscriptionCheckpoints.ReadBookmarksAsync(reader, projection, cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
-            archived = [];
-            while (await reader.ReadAsync(cancellationToken)) archived.Add(reader.GetString(0));
+            committed = await CommitBatchAsync(connection, messages, isolated: false, cancellationToken);
         }
-
-        // Fencing: someone else moved the cursor (a rebuild, or an owner we did not know of): start over from theirs.
-        if (stored != cursor)
+        catch (Exception e) when (PoisonMessage.Is(e))
         {
-            logger.LogInformation("{Projection}/{Tenant}: the cursor moved from {Ours} to {Theirs}; continuing from there",
-                projection.Name, tenant, cursor, stored);
-            cursor = stored ?? ConsumerCursor.Start;
-            return 0;
+            logger.LogWarning("{Projection}/{Tenant}: a batch of {Count} message(s) failed ({Error}); applying it stream by stream",
+                projection.Name, tenant, messages.Count, PoisonMessage.Describe(e));
+            committed = await CommitBatchAsync(connection, messages, isolated: true, cancellationToken);
         }
+        if (committed is null) return 0;
 
-        var fresh = messages
-            .Where(m => m.StreamPosition > bookmarks.GetValueOrDefault(m.StreamId) && !archived.Contains(m.StreamId))
-            .ToList();
-        var writes = fresh.Count > 0 ? await projection.ApplyAsync(connection, tenant, fresh, cancellationToken) : ProjectionWrites.None;
-        var lastPerStream = fresh.GroupBy(m => m.StreamId).Select(g => g.MaxBy(m => m.StreamPosition)!).ToList();
-        var next = messages[^1].Cursor;
-        await using (var write = new NpgsqlBatch(connection))
-        {
-            foreach (var command in writes.Commands) write.BatchCommands.Add(command);
-            if (lastPerStream.Count > 0) write.BatchCommands.Add(SubscriptionCheckpoints.StoreBookmarks(projection, tenant, lastPerStream));
-            write.BatchCommands.Add(SubscriptionCheckpoints.StoreCursor(projection, tenant, next));
-            foreach (var notify in ProjectedChanges.Notifications(projection, tenant, writes.Changes)) write.BatchCommands.Add(notify);
-            await write.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-
-        cursor = next;
         var elapsed = Stopwatch.GetElapsedTime(started);
         var tags = new TagList { { "cartgraph.projection", projection.Name }, { "cartgraph.tenant", tenant.Value } };
         CartGraphTelemetry.ProjectedEvents.Add(messages.Count, tags);
         CartGraphTelemetry.ProjectionBatchDuration.Record(elapsed.TotalSeconds, tags);
-        if (writes.Changes.Count > 0) CartGraphTelemetry.NotificationsSent.Add(1, new KeyValuePair<string, object?>("cartgraph.channel", ProjectedChanges.Channel));
+        if (committed.Changes > 0) CartGraphTelemetry.NotificationsSent.Add(1, new KeyValuePair<string, object?>("cartgraph.channel", ProjectedChanges.Channel));
         status.Update(projection.Name, tenant, s => s with
         {
-            Cursor = next, LastBatchAt = DateTimeOffset.UtcNow, LastError = null,
+            Cursor = cursor, LastBatchAt = DateTimeOffset.UtcNow, LastError = null, Parked = s.Parked + committed.Parked,
             LastBatchSize = messages.Count, LastBatchDuration = elapsed, Batches = s.Batches + 1,
         });
-        if (fresh.Count < messages.Count)
-            logger.LogInformation("{Projection}/{Tenant}: skipped {Count} message(s) already applied or archived",
-                projection.Name, tenant, messages.Count - fresh.Count);
         return messages.Count;
+    }
+
+    /// <summary>What a committed batch did: how many streams changed, and how many it parked.</summary>
+    private sealed record Committed(int Changes, int Parked);
+
+    /// <summary>Applies the batch and moves the cursor past it in one transaction; null when the cursor had moved under us.</summary>
+    private async Task<Committed?> CommitBatchAsync(
+        NpgsqlConnection connection, IReadOnlyList<RecordedMessage> messages, bool isolated, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var checks = await BatchChecks.ReadAsync(connection, projection, tenant, messages.Select(m => m.StreamId).Distinct().ToList(), cancellationToken);
+
+        // Fencing: someone else moved the cursor (a rebuild, or an owner we did not know of): start over from theirs.
+        if (checks.Cursor != cursor)
+        {
+            logger.LogInformation("{Projection}/{Tenant}: the cursor moved from {Ours} to {Theirs}; continuing from there",
+                projection.Name, tenant, cursor, checks.Cursor);
+            cursor = checks.Cursor ?? ConsumerCursor.Start;
+            return null;
+        }
+
+        var plan = BatchPlan.Of(messages, checks);
+        var runs = plan.Runs;
+        IReadOnlyList<StreamBlocked> blocked = [];
+        if (plan.Gaps.Count > 0)
+        {
+            var (completed, holes) = plan.Complete(
+                await EventStore.EventStore.ReadStreamRangesAsync(connection, tenant, plan.Gaps, cancellationToken));
+            (runs, blocked) = ([.. runs, .. completed], holes);
+        }
+
+        await using var write = new NpgsqlBatch(connection);
+        IReadOnlyList<ProjectedChange> changes;
+        if (isolated)
+        {
+            var outcome = await IsolatedApply.ApplyAsync(connection, projection, tenant, runs, cancellationToken);
+            (changes, blocked) = (outcome.Changes, [.. blocked, .. outcome.Failed]);
+            foreach (var passed in outcome.PassedOver)
+                logger.LogWarning("{Projection}/{Tenant}: passed over {Stream} position {Position} ({Type}) again, as an operator decided",
+                    projection.Name, tenant, passed.StreamId, passed.StreamPosition, passed.MessageType);
+        }
+        else if (runs.Count > 0)
+        {
+            var writes = await projection.ApplyAsync(connection, tenant, runs.SelectMany(r => r.Messages).ToList(), cancellationToken);
+            foreach (var command in writes.Commands) write.BatchCommands.Add(command);
+            write.BatchCommands.Add(SubscriptionCheckpoints.StoreBookmarks(projection, tenant, runs.Select(r => r.Messages[^1]).ToList()));
+            changes = writes.Changes;
+        }
+        else changes = [];
+
+        foreach (var stop in blocked)
+        {
+            foreach (var park in ParkedMessages.Park(projection, tenant, stop.Message, stop.Reason)) write.BatchCommands.Add(park);
+            logger.LogWarning("{Projection}/{Tenant}: parked stream {Stream} at position {Position} ({Type}): {Error}. Its later messages wait; "
+                              + "every other stream goes on. `parked list` shows it, `parked retry` applies it again, `parked skip` passes over it",
+                projection.Name, tenant, stop.Message.StreamId, stop.Message.StreamPosition, stop.Message.MessageType, stop.Reason);
+        }
+        var next = messages[^1].Cursor;
+        write.BatchCommands.Add(SubscriptionCheckpoints.StoreCursor(projection, tenant, next));
+        foreach (var notify in ProjectedChanges.Notifications(projection, tenant, changes)) write.BatchCommands.Add(notify);
+        await write.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        cursor = next;
+        if (plan.Waiting > 0)
+            logger.LogDebug("{Projection}/{Tenant}: {Count} message(s) of parked streams wait", projection.Name, tenant, plan.Waiting);
+        return new Committed(changes.Count, blocked.Count);
     }
 
     /// <summary>
@@ -175,42 +200,48 @@ public sealed class ProjectionProcessor(
         cursor = await SubscriptionCheckpoints.EnsureAndReadCursorAsync(connection, projection, tenant, cancellationToken);
     }
 
-    /// <summary>How many messages wait after the cursor (counted up to a limit), and how long the oldest has waited.</summary>
+    /// <summary>
+    /// How many messages wait after the cursor (counted up to a limit), how long the oldest has waited, and how many
+    /// streams are parked.
+    /// </summary>
     public async Task<(long Events, TimeSpan Time)> MeasureLagAsync(CancellationToken cancellationToken = default)
     {
-        const int CountLimit = 1_000_000;
+        await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
         var from = cursor ?? ConsumerCursor.Start;
-        await using var command = database.Commands.CreateCommand("""
+        var (_, parked, lag) = await LagAsync(connection, from, cancellationToken);
+        status.Update(projection.Name, tenant, s => s with { Cursor = from, LagEvents = lag.Events, LagTime = lag.Time, Parked = parked });
+        if (lag.Events > options.BatchSize)
+            logger.LogInformation("{Projection}/{Tenant}: {Events} message(s) behind, the oldest waiting {Seconds:0.0} s",
+                projection.Name, tenant, lag.Events, lag.Time.TotalSeconds);
+        return lag;
+    }
+
+    /// <summary>The stored cursor, the parked streams and the lag after <paramref name="from"/>, in one round trip.</summary>
+    private async Task<(ConsumerCursor? Stored, long Parked, (long Events, TimeSpan Time) Lag)> LagAsync(
+        NpgsqlConnection connection, ConsumerCursor from, CancellationToken cancellationToken)
+    {
+        const int CountLimit = 1_000_000;
+        var lag = new NpgsqlBatchCommand("""
             SELECT count(*), coalesce(now() - min(created), interval '0')
               FROM (SELECT created FROM emt_messages
                      WHERE partition = $1 AND is_archived = FALSE AND (transaction_id, global_position) > ($2, $3)
                      LIMIT $4) waiting
             """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
-        command.Parameters.Add(new NpgsqlParameter<ulong> { NpgsqlDbType = NpgsqlDbType.Xid8, TypedValue = from.TransactionId });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = from.GlobalPosition });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = CountLimit });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var lag = (reader.GetInt64(0), reader.GetTimeSpan(1));
-        status.Update(projection.Name, tenant, s => s with { Cursor = from, LagEvents = lag.Item1, LagTime = lag.Item2 });
-        if (lag.Item1 > options.BatchSize)
-            logger.LogInformation("{Projection}/{Tenant}: {Events} message(s) behind, the oldest waiting {Seconds:0.0} s",
-                projection.Name, tenant, lag.Item1, lag.Item2.TotalSeconds);
-        return lag;
-    }
-
-    /// <summary>
-    /// Streams of the batch archived since it was read. Once the cursor is locked no archive can commit
-    /// (<see cref="StreamArchiver"/> takes the same lock), so what is not archived now will not be before we commit.
-    /// </summary>
-    private NpgsqlBatchCommand Archived(IReadOnlyCollection<string> streams) => new(
-        "SELECT stream_id FROM emt_streams WHERE partition = $1 AND is_archived = TRUE AND stream_id = ANY($2)")
-    {
-        Parameters =
+        lag.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        lag.Parameters.Add(new NpgsqlParameter<ulong> { NpgsqlDbType = NpgsqlDbType.Xid8, TypedValue = from.TransactionId });
+        lag.Parameters.Add(new NpgsqlParameter<long> { TypedValue = from.GlobalPosition });
+        lag.Parameters.Add(new NpgsqlParameter<int> { TypedValue = CountLimit });
+        await using var batch = new NpgsqlBatch(connection)
         {
-            new NpgsqlParameter<string> { TypedValue = tenant.Value },
-            new NpgsqlParameter<string[]> { TypedValue = streams.ToArray() },
-        },
-    };
+            BatchCommands = { SubscriptionCheckpoints.Cursor(projection, tenant), ParkedMessages.CountWaiting(projection, tenant), lag },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var stored = await SubscriptionCheckpoints.ReadCursorAsync(reader, cancellationToken);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var parked = reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (stored, parked, (reader.GetInt64(0), reader.GetTimeSpan(1)));
+    }
 }

@@ -9,7 +9,7 @@ namespace CartGraph.Infrastructure.Projections;
 
 /// <summary>
 /// Archives a stream and, in the same transaction, removes it from every read model: its rows, its bookmarks,
-/// and a change announcing the removal. Nothing of the stream's history is deleted.
+/// a parked message it waited at, and a change announcing the removal. Nothing of the stream's history is deleted.
 /// </summary>
 /// <remarks>
 /// NOTE: it first locks each projection's cursor for the tenant, so a batch in flight finishes before the
@@ -46,7 +46,10 @@ public sealed class StreamArchiver(
                 foreach (var projection in projections)
                 {
                     await projection.ForgetAsync(connection, tenant, streamId, ct);
-                    await using var batch = new NpgsqlBatch(connection) { BatchCommands = { SubscriptionCheckpoints.DeleteBookmark(projection, tenant, streamId) } };
+                    await using var batch = new NpgsqlBatch(connection)
+                    {
+                        BatchCommands = { SubscriptionCheckpoints.DeleteBookmark(projection, tenant, streamId), ParkedMessages.Release(projection, tenant, streamId) },
+                    };
                     foreach (var notify in ProjectedChanges.Notifications(projection, tenant, [new ProjectedChange(streamId, 0, Removed: true)]))
                         batch.BatchCommands.Add(notify);
                     await batch.ExecuteNonQueryAsync(ct);

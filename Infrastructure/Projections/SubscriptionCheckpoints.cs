@@ -13,6 +13,7 @@ namespace CartGraph.Infrastructure.Projections;
 /// </summary>
 public static class SubscriptionCheckpoints
 {
+
     public static string BookmarkId(IProjection projection, string streamId) => $"{projection.Name}:{streamId}";
 
     /// <summary>Creates the cursor row at the start, unless it exists.</summary>
@@ -111,7 +112,10 @@ public static class SubscriptionCheckpoints
         return await ReadCursorAsync(reader, ct) ?? ConsumerCursor.Start;
     }
 
-    /// <summary>Back to the start, in the caller's transaction: the cursor at the beginning (waiting for a batch in flight) and no bookmark left.</summary>
+    /// <summary>
+    /// Back to the start, in the caller's transaction: the cursor at the beginning (waiting for a batch in flight), no
+    /// bookmark and no parked stream left (the replay meets their messages again).
+    /// </summary>
     public static async Task ResetAsync(NpgsqlConnection connection, IProjection projection, TenantId tenant, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection)
@@ -120,6 +124,7 @@ public static class SubscriptionCheckpoints
             {
                 EnsureCursor(projection, tenant), LockCursor(projection, tenant),
                 StoreCursor(projection, tenant, ConsumerCursor.Start), DeleteBookmarks(projection, tenant),
+                ParkedMessages.ReleaseAll(projection, tenant),
             },
         };
         await batch.ExecuteNonQueryAsync(ct);

@@ -1,0 +1,84 @@
+using CartGraph.Infrastructure.EventStore;
+
+namespace CartGraph.Infrastructure.Projections;
+
+/// <summary>One stream's share of a batch: the messages right after its bookmark, in stream position order, no hole.</summary>
+internal sealed record StreamRun(string StreamId, IReadOnlyList<RecordedMessage> Messages);
+
+/// <summary>A stream that cannot go on: the message it stops at, and why.</summary>
+internal sealed record StreamBlocked(RecordedMessage Message, string Reason);
+
+/// <summary>
+/// What a batch applies, stream by stream. Messages come in commit order, which is not always stream order: an append
+/// whose transaction took its id early commits behind a newer append to the same stream, so position n + 1 can come
+/// before n, or without it (n still waits for the snapshot's xmin). So each stream's messages after its bookmark are put
+/// in position order, and when they do not follow on from the bookmark the stream is read from the store, from the
+/// bookmark up to the highest position the batch holds (<see cref="EventStore.EventStore.ReadStreamRangesAsync"/>):
+/// the lower positions, when the cursor reaches them, are then redeliveries. Archived streams are left out, and streams
+/// parked behind a message wait: their messages are replayed from the store when they are retried.
+/// </summary>
+internal sealed class BatchPlan
+{
+    private readonly List<StreamRun> runs = [];
+    private readonly List<StreamRange> gaps = [];
+    private readonly IReadOnlyDictionary<string, long> bookmarks;
+
+    private BatchPlan(IReadOnlyDictionary<string, long> bookmarks) => this.bookmarks = bookmarks;
+
+    /// <summary>Streams whose messages follow on from their bookmark.</summary>
+    public IReadOnlyList<StreamRun> Runs => runs;
+
+    /// <summary>Streams to read from the store before they can be applied (see <see cref="Complete"/>).</summary>
+    public IReadOnlyList<StreamRange> Gaps => gaps;
+
+    /// <summary>Messages of streams parked behind a message: they wait.</summary>
+    public int Waiting { get; private set; }
+
+    public static BatchPlan Of(IReadOnlyList<RecordedMessage> messages, BatchChecks checks)
+    {
+        var plan = new BatchPlan(checks.Bookmarks);
+        foreach (var stream in messages.GroupBy(m => m.StreamId))
+        {
+            if (checks.Archived.Contains(stream.Key)) continue;
+            if (checks.Parked.ContainsKey(stream.Key))
+            {
+                plan.Waiting += stream.Count();
+                continue;
+            }
+            var bookmark = checks.Bookmarks.GetValueOrDefault(stream.Key);
+            var fresh = stream.Where(m => m.StreamPosition > bookmark).OrderBy(m => m.StreamPosition).ToList();
+            if (fresh.Count == 0) continue;
+            if (FollowsOn(fresh, bookmark)) plan.runs.Add(new StreamRun(stream.Key, fresh));
+            else plan.gaps.Add(new StreamRange(stream.Key, bookmark + 1, fresh[^1].StreamPosition));
+        }
+        return plan;
+    }
+
+    /// <summary>
+    /// The runs of the streams read from the store for <see cref="Gaps"/>. A range the store cannot give whole (which the
+    /// appends' row locks rule out) stops its stream at the message after the hole, rather than skipping the hole.
+    /// </summary>
+    public (IReadOnlyList<StreamRun> Runs, IReadOnlyList<StreamBlocked> Blocked) Complete(IReadOnlyList<RecordedMessage> read)
+    {
+        var completed = new List<StreamRun>();
+        var blocked = new List<StreamBlocked>();
+        var byStream = read.GroupBy(m => m.StreamId).ToDictionary(g => g.Key, g => g.OrderBy(m => m.StreamPosition).ToList());
+        foreach (var gap in gaps)
+        {
+            var messages = byStream.GetValueOrDefault(gap.StreamId) ?? [];
+            var expected = bookmarks.GetValueOrDefault(gap.StreamId) + 1;
+            var run = messages.TakeWhile((m, i) => m.StreamPosition == expected + i).ToList();
+            if (run.Count > 0) completed.Add(new StreamRun(gap.StreamId, run));
+            if (run.Count < gap.To - gap.From + 1 && messages.Skip(run.Count).FirstOrDefault() is { } after)
+                blocked.Add(new StreamBlocked(after, $"stream position {expected + run.Count} is missing from the store"));
+        }
+        return (completed, blocked);
+    }
+
+    private static bool FollowsOn(List<RecordedMessage> fresh, long bookmark)
+    {
+        for (var i = 0; i < fresh.Count; i++)
+            if (fresh[i].StreamPosition != bookmark + 1 + i) return false;
+        return true;
+    }
+}
