@@ -60,4 +60,27 @@ public sealed class RebuildSpecs(StoreDatabase db) : IClassFixture<StoreDatabase
             r => r.Count == 30 && r.Values.All(c => c.Version == 3));
         Assert.All(rows.Values, cart => Assert.Equal(2, cart.Items.Find("A").Map(l => l.Quantity).IfNone(0)));
     }
+
+    [Fact]
+    public async Task A_rebuild_of_a_quiet_tenant_that_an_instance_owns_completes_with_every_row()
+    {
+        var tenant = StoreDatabase.NewTenant();
+        for (var c = 0; c < 20; c++)
+        {
+            await Carts.HandleAsync(db, tenant, $"cart-{c:00}", Carts.Create(tenant, $"cart-{c:00}"));
+            await Carts.HandleAsync(db, tenant, $"cart-{c:00}", Carts.Add(tenant, $"cart-{c:00}", "A", c + 1, 1));
+        }
+        await using var host = await RunningHost.StartAsync(db);
+        await Eventually.Until(() => Carts.ReadModelAsync(db, tenant), rows => rows.Count == 20 && rows.Values.All(r => r.Version == 2));
+        var live = await Rows(db, tenant.Value);
+        Assert.Contains((Carts.Projection.Name, tenant.Value), host.Host.Owned);
+
+        // No event arrives during the rebuild: only the reset itself can tell the owner to replay.
+        var progress = new Recorded();
+        await new ProjectionRebuild(db.Postgres, new ProjectionOptions(), NullLoggerFactory.Instance)
+            .RunAsync(Carts.Projection, [tenant], progress).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(live, await Rows(db, tenant.Value));
+        Assert.Equal((40L, 40L), (progress.Reports[^1].Done, progress.Reports[^1].Total));
+    }
 }
