@@ -27,8 +27,9 @@ public sealed class PostgresListener(PostgresDatabase database, ILogger<Postgres
     /// <summary>Raised after the connection came back; anything notified while it was down was missed.</summary>
     public event Action? Reconnected;
 
-    /// <summary>The channels this process listens to: appends (wake-ups) and projected changes.</summary>
-    public static readonly IReadOnlyList<string> Channels = [AppendNotifier.Channel, Projections.ProjectedChanges.Channel];
+    /// <summary>The channels this process listens to: appends (wake-ups), projected changes and reset cursors.</summary>
+    public static readonly IReadOnlyList<string> Channels =
+        [AppendNotifier.Channel, Projections.ProjectedChanges.Channel, Projections.SubscriptionCheckpoints.ResetChannel];
 
     /// <summary>Calls <paramref name="handler"/> with the payload of every notification on <paramref name="channel"/>.</summary>
     public IDisposable Subscribe(string channel, Action<string> handler)

@@ -52,6 +52,7 @@ public sealed class ProcessorHost : BackgroundService
         logger = this.loggers.CreateLogger<ProcessorHost>();
         store.Appended += Wake;
         listener?.Subscribe(AppendNotifier.Channel, payload => TenantId.Create(payload).IfSuccess(Wake));
+        listener?.Subscribe(SubscriptionCheckpoints.ResetChannel, payload => TenantId.Create(payload).IfSuccess(CursorReset));
     }
 
     /// <summary>Whether the ownership connection is up and rounds are running (for the readiness check).</summary>
@@ -71,6 +72,20 @@ public sealed class ProcessorHost : BackgroundService
                 known = true;
             }
         if (!known) discover.Set();
+    }
+
+    /// <summary>
+    /// A tenant's cursor was reset (a rebuild): its processors here read it again and start replaying now, whether or not
+    /// a new message arrives. (A missed notification is caught by the processors' lag check, which compares the cursors.)
+    /// </summary>
+    public void CursorReset(TenantId tenant)
+    {
+        foreach (var projection in projections)
+            if (owned.TryGetValue((projection.Name, tenant.Value), out var processor))
+            {
+                processor.Processor.CursorMayHaveMoved();
+                processor.Wake.Set();
+            }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

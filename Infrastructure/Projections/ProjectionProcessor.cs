@@ -24,9 +24,13 @@ public sealed class ProjectionProcessor(
     ILogger logger)
 {
     private ConsumerCursor? cursor;
+    private int cursorMoved;
 
     public IProjection Projection => projection;
     public TenantId Tenant => tenant;
+
+    /// <summary>Someone else may have moved the stored cursor (a rebuild reset it): the next batch reads it again first.</summary>
+    public void CursorMayHaveMoved() => Interlocked.Exchange(ref cursorMoved, 1);
 
     /// <summary>Processes one batch; returns how many messages it consumed (0: none was ready).</summary>
     /// <remarks>
@@ -38,6 +42,7 @@ public sealed class ProjectionProcessor(
     {
         var started = Stopwatch.GetTimestamp();
         await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
+        if (Interlocked.Exchange(ref cursorMoved, 0) == 1) cursor = null;
         cursor ??= await SubscriptionCheckpoints.EnsureAndReadCursorAsync(connection, projection, tenant, cancellationToken);
 
         // Outside the transaction: an idle poll writes nothing and holds nothing.
@@ -193,22 +198,24 @@ public sealed class ProjectionProcessor(
         }
     }
 
-    /// <summary>Takes the stored cursor again, e.g. after another process reset it.</summary>
-    public async Task ReloadCursorAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
-        cursor = await SubscriptionCheckpoints.EnsureAndReadCursorAsync(connection, projection, tenant, cancellationToken);
-    }
-
     /// <summary>
     /// How many messages wait after the cursor (counted up to a limit), how long the oldest has waited, and how many
-    /// streams are parked.
+    /// streams are parked. It also compares the stored cursor with ours: one another process moved (a rebuild's reset
+    /// whose notification was missed) is taken over here, so even an idle processor notices within a lag interval.
     /// </summary>
     public async Task<(long Events, TimeSpan Time)> MeasureLagAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
         var from = cursor ?? ConsumerCursor.Start;
-        var (_, parked, lag) = await LagAsync(connection, from, cancellationToken);
+        var (stored, parked, lag) = await LagAsync(connection, from, cancellationToken);
+        if (stored is not null && stored != from)
+        {
+            if (cursor is not null)
+                logger.LogInformation("{Projection}/{Tenant}: the stored cursor is at {Theirs}, not {Ours}; continuing from there",
+                projection.Name, tenant, stored, from);
+            (cursor, from) = (stored, stored);
+            (_, parked, lag) = await LagAsync(connection, from, cancellationToken);
+        }
         status.Update(projection.Name, tenant, s => s with { Cursor = from, LagEvents = lag.Events, LagTime = lag.Time, Parked = parked });
         if (lag.Events > options.BatchSize)
             logger.LogInformation("{Projection}/{Tenant}: {Events} message(s) behind, the oldest waiting {Seconds:0.0} s",

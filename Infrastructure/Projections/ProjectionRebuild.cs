@@ -57,8 +57,7 @@ public sealed class ProjectionRebuild(
                     var (left, _) = await processor.MeasureLagAsync(cancellationToken);
                     progress.Report(new RebuildProgress(projection.Name, tenant.Value, Math.Max(0, total - left), total));
                     if (left == 0) break;
-                    await Task.Delay(200, cancellationToken);
-                    await processor.ReloadCursorAsync(cancellationToken);
+                    await Task.Delay(200, cancellationToken); // the lag is measured after the stored cursor, moved by the owner
                 }
             }
         }

@@ -13,6 +13,11 @@ namespace CartGraph.Infrastructure.Projections;
 /// </summary>
 public static class SubscriptionCheckpoints
 {
+    /// <summary>
+    /// Announces a reset cursor (payload: the tenant), so that the instance processing the tenant reads its cursor again
+    /// at once, even when no new message arrives to make it look.
+    /// </summary>
+    public const string ResetChannel = "cartgraph_cursor_reset";
 
     public static string BookmarkId(IProjection projection, string streamId) => $"{projection.Name}:{streamId}";
 
@@ -114,7 +119,8 @@ public static class SubscriptionCheckpoints
 
     /// <summary>
     /// Back to the start, in the caller's transaction: the cursor at the beginning (waiting for a batch in flight), no
-    /// bookmark and no parked stream left (the replay meets their messages again).
+    /// bookmark and no parked stream left (the replay meets their messages again), and at commit a notification on
+    /// <see cref="ResetChannel"/>.
     /// </summary>
     public static async Task ResetAsync(NpgsqlConnection connection, IProjection projection, TenantId tenant, CancellationToken ct)
     {
@@ -125,6 +131,14 @@ public static class SubscriptionCheckpoints
                 EnsureCursor(projection, tenant), LockCursor(projection, tenant),
                 StoreCursor(projection, tenant, ConsumerCursor.Start), DeleteBookmarks(projection, tenant),
                 ParkedMessages.ReleaseAll(projection, tenant),
+                new NpgsqlBatchCommand("SELECT pg_notify($1, $2)")
+                {
+                    Parameters =
+                    {
+                        new NpgsqlParameter<string> { TypedValue = ResetChannel },
+                        new NpgsqlParameter<string> { TypedValue = tenant.Value },
+                    },
+                },
             },
         };
         await batch.ExecuteNonQueryAsync(ct);

@@ -83,4 +83,19 @@ public sealed class RebuildSpecs(StoreDatabase db) : IClassFixture<StoreDatabase
         Assert.Equal(live, await Rows(db, tenant.Value));
         Assert.Equal((40L, 40L), (progress.Reports[^1].Done, progress.Reports[^1].Total));
     }
+
+    [Fact]
+    public async Task An_owner_that_missed_the_reset_notification_notices_the_reset_at_its_next_lag_check()
+    {
+        var tenant = StoreDatabase.NewTenant();
+        for (var c = 0; c < 5; c++) await Carts.HandleAsync(db, tenant, $"cart-{c}", Carts.Create(tenant, $"cart-{c}"));
+        var options = new ProjectionOptions { OwnershipInterval = TimeSpan.FromMilliseconds(300), LagInterval = TimeSpan.FromMilliseconds(500) };
+        await using var host = await RunningHost.StartAsync(db, options, hearNotifications: false);
+        await Eventually.Until(() => Carts.ReadModelAsync(db, tenant), rows => rows.Count == 5);
+
+        await new ProjectionRebuild(db.Postgres, options, NullLoggerFactory.Instance)
+            .RunAsync(Carts.Projection, [tenant], new Recorded()).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(5, (await Carts.ReadModelAsync(db, tenant)).Count);
+    }
 }

@@ -9,12 +9,13 @@ internal sealed class RunningHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
 
-    private RunningHost(StoreDatabase db, ProjectionOptions options)
+    private RunningHost(StoreDatabase db, ProjectionOptions options, bool hearNotifications)
     {
         Status = new ProcessorStatus();
         Listener = new PostgresListener(db.Postgres);
         Notifier = new AppendNotifier(db.Postgres, db.Store);
-        Host = new ProcessorHost(db.Postgres, db.Tenants, [Carts.Projection], options, Status, db.Store, Listener, NullLoggerFactory.Instance);
+        Host = new ProcessorHost(db.Postgres, db.Tenants, [Carts.Projection], options, Status, db.Store,
+            hearNotifications ? Listener : null, NullLoggerFactory.Instance);
     }
 
     public ProcessorStatus Status { get; }
@@ -22,9 +23,10 @@ internal sealed class RunningHost : IAsyncDisposable
     public AppendNotifier Notifier { get; }
     public ProcessorHost Host { get; }
 
-    public static async Task<RunningHost> StartAsync(StoreDatabase db, ProjectionOptions? options = null)
+    /// <param name="hearNotifications">False: the processors hear of nothing another process notifies, as while the listening connection is down.</param>
+    public static async Task<RunningHost> StartAsync(StoreDatabase db, ProjectionOptions? options = null, bool hearNotifications = true)
     {
-        var host = new RunningHost(db, options ?? new ProjectionOptions { OwnershipInterval = TimeSpan.FromMilliseconds(300) });
+        var host = new RunningHost(db, options ?? new ProjectionOptions { OwnershipInterval = TimeSpan.FromMilliseconds(300) }, hearNotifications);
         await host.Listener.StartAsync(host.stop.Token);
         await host.Notifier.StartAsync(host.stop.Token);
         await host.Host.StartAsync(host.stop.Token);
