@@ -11,6 +11,8 @@ public static class CommandLine
         ["rebuild"] = "rebuild [--projection carts-read-model] [--tenant ID ...]   replay a read model from the start",
         ["tenant"] = $"{TenantVerb.Usage}   a tenant's life, while the service runs",
         ["documents"] = "documents export              print the trusted documents manifest { \"sha256:<hex>\": \"<document>\" }",
+        ["parked"] = "parked list [--tenant ID] | parked retry --tenant ID [--stream ID] | parked skip --tenant ID --stream ID --position N"
+                     + "   messages a projection could not apply",
     };
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Usage.ContainsKey(args[0]);
@@ -31,6 +33,7 @@ public static class CommandLine
             "rebuild" => await RebuildVerb.RunAsync(args, configuration, loggers),
             "tenant" => await TenantVerb.RunAsync(args, configuration, loggers, Console.Out, Console.Error),
             "documents" => DocumentsVerb.Run(args),
+            "parked" => await ParkedVerb.RunAsync(args, configuration, loggers),
             _ => 2,
         };
     }

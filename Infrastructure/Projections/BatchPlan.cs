@@ -54,25 +54,32 @@ internal sealed class BatchPlan
         return plan;
     }
 
-    /// <summary>
-    /// The runs of the streams read from the store for <see cref="Gaps"/>. A range the store cannot give whole (which the
-    /// appends' row locks rule out) stops its stream at the message after the hole, rather than skipping the hole.
-    /// </summary>
+    /// <summary>The runs of the streams read from the store for <see cref="Gaps"/> (see <see cref="FollowOn"/>).</summary>
     public (IReadOnlyList<StreamRun> Runs, IReadOnlyList<StreamBlocked> Blocked) Complete(IReadOnlyList<RecordedMessage> read)
     {
         var completed = new List<StreamRun>();
         var blocked = new List<StreamBlocked>();
-        var byStream = read.GroupBy(m => m.StreamId).ToDictionary(g => g.Key, g => g.OrderBy(m => m.StreamPosition).ToList());
+        var byStream = read.GroupBy(m => m.StreamId).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var gap in gaps)
         {
-            var messages = byStream.GetValueOrDefault(gap.StreamId) ?? [];
-            var expected = bookmarks.GetValueOrDefault(gap.StreamId) + 1;
-            var run = messages.TakeWhile((m, i) => m.StreamPosition == expected + i).ToList();
-            if (run.Count > 0) completed.Add(new StreamRun(gap.StreamId, run));
-            if (run.Count < gap.To - gap.From + 1 && messages.Skip(run.Count).FirstOrDefault() is { } after)
-                blocked.Add(new StreamBlocked(after, $"stream position {expected + run.Count} is missing from the store"));
+            var (run, hole) = FollowOn(gap.StreamId, bookmarks.GetValueOrDefault(gap.StreamId), byStream.GetValueOrDefault(gap.StreamId) ?? []);
+            if (run is not null) completed.Add(run);
+            if (hole is not null) blocked.Add(hole);
         }
         return (completed, blocked);
+    }
+
+    /// <summary>
+    /// A stream's messages read from the store after its bookmark, as a run, up to any hole in the positions (which the
+    /// appends' row locks rule out): a hole stops the stream at the message after it rather than being skipped.
+    /// </summary>
+    public static (StreamRun? Run, StreamBlocked? Blocked) FollowOn(string streamId, long bookmark, IReadOnlyList<RecordedMessage> read)
+    {
+        var ordered = read.OrderBy(m => m.StreamPosition).ToList();
+        var run = ordered.TakeWhile((m, i) => m.StreamPosition == bookmark + 1 + i).ToList();
+        var after = ordered.Skip(run.Count).FirstOrDefault();
+        return (run.Count > 0 ? new StreamRun(streamId, run) : null,
+            after is null ? null : new StreamBlocked(after, $"stream position {bookmark + 1 + run.Count} is missing from the store"));
     }
 
     private static bool FollowsOn(List<RecordedMessage> fresh, long bookmark)
