@@ -8,7 +8,7 @@ namespace CartGraph.Tests.Api;
 /// The real API on a loopback port (Kestrel, real HTTP and WebSocket) over a fresh database of its own:
 /// a class fixture for end-to-end specs. <see cref="StartAnotherAsync"/> adds a second instance on the same database.
 /// </summary>
-public sealed class ApiServer(IMessageSink diagnostics) : IAsyncLifetime
+public class ApiServer(IMessageSink diagnostics) : IAsyncLifetime
 {
     private readonly TestDatabase database = new(diagnostics);
     private readonly List<WebApplication> instances = [];
@@ -42,11 +42,17 @@ public sealed class ApiServer(IMessageSink diagnostics) : IAsyncLifetime
             // Configuration, not SetMinimumLevel: appsettings.json's levels would win over the latter.
             builder.Configuration["Logging:LogLevel:Default"] = "Warning";
             builder.Configuration["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning";
+            Configure(builder);
             configure?.Invoke(builder);
         });
         await app.StartAsync();
         lock (instances) instances.Add(app);
         return new Uri(CartGraphApp.Addresses(app)[0]);
+    }
+
+    /// <summary>Settings of every instance of a fixture that needs other ones than the defaults.</summary>
+    protected virtual void Configure(WebApplicationBuilder builder)
+    {
     }
 
     public async Task DisposeAsync()

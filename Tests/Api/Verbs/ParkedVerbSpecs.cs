@@ -1,5 +1,4 @@
 using CartGraph.Tests.Api.EndToEnd;
-using Npgsql;
 
 namespace CartGraph.Tests.Api.Verbs;
 
@@ -8,26 +7,13 @@ public sealed class ParkedVerbSpecs(ApiServer api) : IClassFixture<ApiServer>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private async Task AppendMalformedAsync(string tenant, string cartId)
-    {
-        await using var connection = new NpgsqlConnection(api.ConnectionString);
-        await connection.OpenAsync();
-        await using var append = new NpgsqlCommand("""
-            SELECT emt_append_to_stream(ARRAY['malformed-1'], ARRAY['{"item": {"sku": "X", "quantity": "lots"}}'::jsonb],
-                   ARRAY['{}'::jsonb], ARRAY['1'], ARRAY['ItemAddedToCart'], ARRAY['E'], $1, 'cart', NULL, $2)
-            """, connection);
-        append.Parameters.Add(new NpgsqlParameter { Value = cartId });
-        append.Parameters.Add(new NpgsqlParameter { Value = tenant });
-        await append.ExecuteNonQueryAsync();
-    }
-
     [Fact]
     public async Task An_operator_lists_a_parked_cart_retries_it_in_vain_then_skips_its_bad_event()
     {
         var shop = new Shop(api.Http, "parked-verbs");
         await shop.Create("bad");
         await shop.Create("good");
-        await AppendMalformedAsync(shop.TenantId, "bad");
+        await ForeignWriter.AppendMalformedItemAsync(api.ConnectionString, shop.TenantId, "bad");
         await shop.Add("good", "SKU-1");
         await Integration.Eventually.Until(() => ApiVerb.RunAsync(api.ConnectionString, Patience, "parked", "list"),
             run => run.Output.Contains("parked-verbs"), TimeSpan.FromSeconds(20));
