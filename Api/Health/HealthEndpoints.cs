@@ -4,7 +4,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CartGraph.Api.Health;
 
-/// <summary><c>/health/live</c>: the process is up. <c>/health/ready</c>: database, schema, listener and processors.</summary>
+/// <summary>
+/// <c>/health/live</c>: the process is up. <c>/health/ready</c>: database, schema, listener and processors; 503 when the
+/// instance cannot serve, 200 otherwise, "degraded" when a tenant lags or a stream is parked (it can serve; someone should look).
+/// </summary>
 public static class HealthEndpoints
 {
     /// <summary>Made once: options cache what they learn of each type.</summary>
@@ -22,7 +25,8 @@ public static class HealthEndpoints
             .AddCheck<DatabaseCheck>("database", tags: [Ready])
             .AddCheck<SchemaCheck>("schema", tags: [Ready])
             .AddCheck<ListenerCheck>("listener", tags: [Ready])
-            .AddCheck<ProcessorsCheck>("processors", tags: [Ready]);
+            .AddCheck<ProcessorsCheck>("processors", tags: [Ready])
+            .AddCheck<ParkedCheck>("parked", tags: [Ready]);
     }
 
     public static void MapCartGraphHealth(this WebApplication app)

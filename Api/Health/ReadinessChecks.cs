@@ -54,21 +54,61 @@ public sealed class ListenerCheck(PostgresListener listener) : IHealthCheck
             : HealthCheckResult.Unhealthy("Not listening for notifications: reconnecting."));
 }
 
-/// <summary>The processors run, and none of this instance's is further behind than the bound.</summary>
+/// <summary>
+/// The processors run. A processor further behind than the bound makes the check degraded, not unhealthy: the instance
+/// still serves (its reads are older, its writes as good), and taking it out of a load balancer would not help the
+/// tenant catch up. The description names the most lagging, the data gives every processor of this instance.
+/// </summary>
 public sealed class ProcessorsCheck(ProcessorHost host, ProcessorStatus status, HealthOptions options) : IHealthCheck
 {
+    private const int Named = 5;
+
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!host.IsRunning) return Task.FromResult(HealthCheckResult.Unhealthy("Processors are not running: reconnecting."));
         var processors = status.Processors; // one snapshot: the count and the data agree
-        var lagging = processors.Where(p => p.LagTime > options.MaxProjectionLag).ToList();
+        var lagging = processors.Where(p => p.LagTime > options.MaxProjectionLag).OrderByDescending(p => p.LagTime).ToList();
         var data = processors.ToDictionary(
-            p => $"{p.Projection}/{p.Tenant}", p => (object)new { lagEvents = p.LagEvents, lagSeconds = Math.Round(p.LagTime.TotalSeconds, 3) });
+            p => $"{p.Projection}/{p.Tenant}",
+            p => (object)new { lagEvents = p.LagEvents, lagSeconds = Math.Round(p.LagTime.TotalSeconds, 3), parked = p.Parked });
         return Task.FromResult(lagging.Count == 0
-            ? HealthCheckResult.Healthy($"{processors.Count} processor(s) within {options.MaxProjectionLag.TotalSeconds:0} s.", data)
-            : HealthCheckResult.Unhealthy(
-                $"{lagging.Count} processor(s) more than {options.MaxProjectionLag.TotalSeconds:0} s behind: "
-                + string.Join(", ", lagging.Select(p => $"{p.Projection}/{p.Tenant} {p.LagTime.TotalSeconds:0.0} s")), data: data));
+            ? HealthCheckResult.Healthy($"{processors.Count} processor(s) within {options.MaxProjectionLag.TotalSeconds:0.###} s.", data)
+            : HealthCheckResult.Degraded(
+                $"{lagging.Count} of {processors.Count} processor(s) more than {options.MaxProjectionLag.TotalSeconds:0.###} s behind, most behind first: "
+                + string.Join(", ", lagging.Take(Named).Select(p => $"{p.Projection}/{p.Tenant} {p.LagTime.TotalSeconds:0.0} s ({p.LagEvents} messages)"))
+                + (lagging.Count > Named ? ", ..." : "."), data: data));
+    }
+}
+
+/// <summary>
+/// Streams parked behind a message their projection could not apply, in every tenant: degraded while there are some (the
+/// instance still serves; an operator has work: <c>parked list</c>), with the longest waiting in the data.
+/// </summary>
+public sealed class ParkedCheck(PostgresDatabase database) : IHealthCheck
+{
+    private const int Listed = 20;
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            var (count, oldest) = await ParkedMessages.SummaryAsync(database.Commands, Listed, timeout.Token);
+            if (count == 0) return HealthCheckResult.Healthy("No parked stream.");
+            var streams = oldest.Select(p => new
+            {
+                projection = p.Projection, tenant = p.Tenant, stream = p.StreamId, position = p.StreamPosition,
+                type = p.MessageType, since = p.FirstAttempt, attempts = p.Attempts,
+            }).ToList();
+            return HealthCheckResult.Degraded(
+                $"{count} parked stream(s): each waits behind a message its projection could not apply (`parked list`, `parked retry`, `parked skip`).",
+                data: new Dictionary<string, object> { ["count"] = count, ["streams"] = streams });
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException)
+        {
+            return HealthCheckResult.Degraded("Parked streams unknown: PostgreSQL does not answer.");
+        }
     }
 }
 
@@ -77,7 +117,7 @@ public sealed record HealthOptions
 {
     public const string Section = "Health";
 
-    /// <summary>How far behind a processor may be before the instance reports itself not ready.</summary>
+    /// <summary>How far behind a processor may be before readiness reports it as lagging (degraded; still 200).</summary>
     public TimeSpan MaxProjectionLag { get; init; } = TimeSpan.FromSeconds(30);
 
     public static HealthOptions From(IConfiguration configuration) =>

@@ -62,6 +62,9 @@ public sealed class ApiMetrics : IDisposable
         meter.CreateObservableGauge("cartgraph.projection.lag.time",
             () => processors.Processors.Select(p => new System.Diagnostics.Metrics.Measurement<double>(p.LagTime.TotalSeconds, Tags(p))),
             "s", "How long the oldest waiting message has waited, per projection and tenant this instance processes.");
+        meter.CreateObservableGauge("cartgraph.projection.parked",
+            () => processors.Processors.Select(p => new System.Diagnostics.Metrics.Measurement<long>(p.Parked, Tags(p))),
+            "{stream}", "Streams parked behind a message the projection could not apply, per projection and tenant this instance processes.");
     }
 
     private static KeyValuePair<string, object?>[] Tags(ProcessorState state) =>

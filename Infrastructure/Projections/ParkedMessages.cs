@@ -151,11 +151,25 @@ public static class ParkedMessages
         return parked;
     }
 
-    /// <summary>How many streams wait, in every tenant.</summary>
-    public static async Task<long> CountAllAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
+    /// <summary>How many streams wait, in every tenant, and the <paramref name="limit"/> that wait longest: one round trip.</summary>
+    public static async Task<(long Count, IReadOnlyList<ParkedMessage> Oldest)> SummaryAsync(
+        NpgsqlDataSource dataSource, int limit, CancellationToken ct = default)
     {
-        await using var command = dataSource.CreateCommand("SELECT count(*) FROM cartgraph_parked_messages WHERE skipped_at IS NULL");
-        return (long)(await command.ExecuteScalarAsync(ct))!;
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {Columns}, count(*) OVER () FROM cartgraph_parked_messages
+             WHERE skipped_at IS NULL
+             ORDER BY first_attempt, tenant_id, stream_id
+             LIMIT $1
+            """);
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var (count, oldest) = (0L, new List<ParkedMessage>());
+        while (await reader.ReadAsync(ct))
+        {
+            oldest.Add(Read(reader));
+            count = reader.GetInt64(10);
+        }
+        return (count, oldest);
     }
 
     private static ParkedMessage Read(NpgsqlDataReader reader) => new(

@@ -66,6 +66,11 @@ public sealed class TelemetrySpecs(TestDatabase database) : IClassFixture<TestDa
         await SpansUntilAsync(s => s.Source.Name == "Npgsql" && s.Tags.Any(t => t.Value == database.Name));
         await SpansUntilAsync(s => s.DisplayName == "eventstore.append" && Tag(s, "cartgraph.tenant") == Tenant);
         await SpansUntilAsync(s => s.DisplayName == "projection.batch" && Tag(s, "cartgraph.tenant") == Tenant);
+        // A cart with an event its projection cannot apply: parked, and counted by the parked gauge.
+        await OperationAsync(http, "CreateCart", new { input = new { tenantId = Tenant, cartId = "cart-bad", currency = "USD" } });
+        await ForeignWriter.AppendMalformedItemAsync(database.ConnectionString, Tenant, "cart-bad");
+        await Integration.Eventually.Until(() => Task.FromResult(app.Services.GetRequiredService<Infrastructure.Projections.ProcessorStatus>()
+            .Processors.Any(p => p.Tenant == Tenant && p.Parked == 1)), parked => parked);
 
         // Flushed while the socket and its subscription are open, so the gauges count them.
         app.Services.GetRequiredService<MeterProvider>().ForceFlush();
@@ -76,6 +81,8 @@ public sealed class TelemetrySpecs(TestDatabase database) : IClassFixture<TestDa
             $"cartgraph.store.append.duration: {Describe(seen, "cartgraph.store.append.duration")}");
         Assert.True(seen.TryGetValue("cartgraph.projection.lag.events", out var lags) && lags.Any(p => TagOf(p, "cartgraph.tenant") == Tenant),
             $"cartgraph.projection.lag.events for {Tenant}: {Describe(seen, "cartgraph.projection.lag.events")}");
+        Assert.True(seen.TryGetValue("cartgraph.projection.parked", out var parked) && parked.Any(p => TagOf(p, "cartgraph.tenant") == Tenant && p.GetGaugeLastValueLong() == 1),
+            $"cartgraph.projection.parked for {Tenant}: {Describe(seen, "cartgraph.projection.parked")}");
         foreach (var gauge in (string[])["cartgraph.websocket.connections", "cartgraph.subscriptions"])
             Assert.True(seen.TryGetValue(gauge, out var points) && points.Any(p => p.GetGaugeLastValueLong() >= 1), $"{gauge}: {Describe(seen, gauge)}");
     }
