@@ -38,4 +38,34 @@ public sealed class ParkedCartSpecs(ApiServer api) : IClassFixture<ApiServer>
         Assert.NotNull((string?)entry["since"]);
         Assert.Equal("healthy", (string?)body["checks"]!["processors"]!["status"]);
     }
+
+    private static object InputOf(string operation, string tenantId, string cartId) => operation switch
+    {
+        "AddItemToCart" => new { tenantId, cartId, item = new { sku = "SKU-1", name = "Item 1", quantity = 1, unitPrice = 10m } },
+        "RemoveItemFromCart" => new { tenantId, cartId, sku = "SKU-1", quantity = 1 },
+        "CheckOutCart" => new { tenantId, cartId, total = 10m },
+        "CancelCart" => new { tenantId, cartId, reason = "No longer needed" },
+        "CreateCart" => new { tenantId, cartId, currency = "USD" },
+        _ => new { tenantId, cartId },
+    };
+
+    [Theory]
+    [InlineData("CreateCart")]
+    [InlineData("AddItemToCart")]
+    [InlineData("RemoveItemFromCart")]
+    [InlineData("EmptyCart")]
+    [InlineData("CheckOutCart")]
+    [InlineData("CancelCart")]
+    [InlineData("ArchiveCart")]
+    public async Task A_command_on_a_cart_whose_events_cannot_be_read_gets_CartUnreadableError_and_changes_nothing(string operation)
+    {
+        var shop = new Shop(api.Http, $"unreadable-{operation.ToLowerInvariant()}");
+        await shop.Create("bad");
+        await ForeignWriter.AppendMalformedItemAsync(api.ConnectionString, shop.TenantId, "bad");
+
+        var error = await shop.RefusesWith("CartUnreadableError", "CART_UNREADABLE", "bad", operation, InputOf(operation, shop.TenantId, "bad"));
+
+        Assert.Equal(("bad", 2L, "ItemAddedToCart"), ((string?)error["cartId"], (long?)error["position"], (string?)error["eventType"]));
+        Assert.DoesNotContain("Exception", (string?)error["message"]);
+    }
 }
