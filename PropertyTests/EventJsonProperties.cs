@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CartGraph.Domain;
 using CartGraph.Domain.Carts;
 using FsCheck;
 using FsCheck.Fluent;
@@ -29,10 +30,10 @@ public static class EventJsonProperties
         var type = codec.TypeOf(@event);
         var json = codec.Serialize(@event);
         using var document = JsonDocument.Parse(json);
-        var readBack = codec.Deserialize(type, json);
+        var readBack = codec.Deserialize(type, codec.SchemaVersion, json);
         return type != @event.GetType().Name ? $"{@event} is stored as message_type {type}"
             : !HasTheSeedShape(@event, document.RootElement) ? $"{@event} is stored as {json}, not the seed's shape"
-            : readBack != Some(@event) ? $"{@event} is stored as {json} and reads back as {readBack}"
+            : readBack != Right<UnreadableEvent, Option<CartEvent>>(Some(@event)) ? $"{@event} is stored as {json} and reads back as {readBack}"
             : None;
     }
 

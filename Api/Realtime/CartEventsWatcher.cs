@@ -26,7 +26,7 @@ internal sealed class CartEventsWatcher(EventStore store, TenantId tenant, strin
         while (await store.ReadStreamAsync(Tenant, CartId!, position + 1, maxCount: BatchSize, cancellationToken: cancellationToken) is { Count: > 0 } messages)
         {
             foreach (var message in messages)
-                if (CartEventJson.Codec.Deserialize(message.MessageType, message.Data).IsSome)
+                if (CartEventJson.Knows(message.MessageType))
                     push(CartEventModel.From(message));
             position = messages[^1].StreamPosition;
             if (messages.Count < BatchSize) break;

@@ -35,7 +35,7 @@ internal sealed class TenantEventsWatcher(EventStore store, PostgresDatabase dat
         {
             foreach (var message in messages)
                 if (!history.Committed(message.TransactionId)
-                    && CartEventJson.Codec.Deserialize(message.MessageType, message.Data).IsSome)
+                    && CartEventJson.Knows(message.MessageType))
                     push(CartEventModel.From(message));
             cursor = messages[^1].Cursor;
             if (messages.Count < BatchSize) break;

@@ -133,7 +133,8 @@ internal static class AppendSuite
             for (var i = 0; i < iterations; i++)
             {
                 var started = Stopwatch.GetTimestamp();
-                var (state, version) = await context.Store.AggregateStreamAsync(tenant, $"cart-{i % Streams}", Cart.Decider, CartEventJson.Codec);
+                var (state, version) = (await context.Store.AggregateStreamAsync(tenant, $"cart-{i % Streams}", Cart.Decider, CartEventJson.Codec))
+                    .Match(read => read, error => throw new InvalidOperationException(error.Message));
                 latencies.Add(Stopwatch.GetElapsedTime(started));
                 if (version != 5 || state is not CartState.ActiveCart) throw new InvalidOperationException("unexpected aggregate");
                 progress.Advance();

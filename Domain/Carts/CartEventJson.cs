@@ -6,10 +6,13 @@ using static LanguageExt.Prelude;
 
 namespace CartGraph.Domain.Carts;
 
-/// <summary>The storage contract of cart events: the seed's type names and camelCase JSON payloads.</summary>
+/// <summary>The storage contract of cart events: the seed's type names and camelCase JSON payloads, schema version 1.</summary>
 public static partial class CartEventJson
 {
-    public static readonly EventCodec<CartEvent> Codec = new(TypeOf, Serialize, Deserialize);
+    /// <summary>The one schema version of cart events so far; another means a newer writer, or an upcaster to add here.</summary>
+    public const string SchemaVersion = "1";
+
+    public static readonly EventCodec<CartEvent> Codec = new(TypeOf, Serialize, Deserialize, SchemaVersion);
 
     public static string TypeOf(CartEvent @event) => @event switch
     {
@@ -34,22 +37,42 @@ public static partial class CartEventJson
         _ => throw new ArgumentOutOfRangeException(nameof(@event), @event.GetType().Name, "Not a cart event."),
     };
 
-    public static Option<CartEvent> Deserialize(string type, string json) => type switch
+    /// <summary>Whether the type names a cart event (whatever its data).</summary>
+    public static bool Knows(string type) => type is nameof(CartCreated) or nameof(ItemAddedToCart) or nameof(ItemRemovedFromCart)
+        or nameof(CartEmptied) or nameof(CartCheckedOut) or nameof(CartCancelled);
+
+    /// <summary>A cart event as this version writes it (schema version 1).</summary>
+    public static Either<UnreadableEvent, Option<CartEvent>> Deserialize(string type, string json) => Deserialize(type, SchemaVersion, json);
+
+    /// <summary>A cart event from its stored type, schema version and data; None for another type.</summary>
+    public static Either<UnreadableEvent, Option<CartEvent>> Deserialize(string type, string schemaVersion, string json)
+    {
+        if (!Knows(type)) return Right(Option<CartEvent>.None);
+        if (schemaVersion != SchemaVersion)
+            return Left(new UnreadableEvent($"{type} of schema version '{schemaVersion}' is unknown to this version, which reads version {SchemaVersion}."));
+        try
+        {
+            return Right(Some(Read(type, json)));
+        }
+        catch (JsonException e)
+        {
+            return Left(new UnreadableEvent($"{type} data is not its shape: {e.Message}"));
+        }
+    }
+
+    private static CartEvent Read(string type, string json) => type switch
     {
         nameof(CartCreated) => Read(json, Json.Default.CartCreated),
         nameof(ItemAddedToCart) => Read(json, Json.Default.ItemAddedToCart),
         nameof(ItemRemovedFromCart) => Read(json, Json.Default.ItemRemovedFromCart),
-        nameof(CartEmptied) => Some<CartEvent>(new CartEmptied()),
         nameof(CartCheckedOut) => Read(json, Json.Default.CartCheckedOut),
         nameof(CartCancelled) => Read(json, Json.Default.CartCancelled),
-        _ => None,
+        // NOTE: the seed gives CartEmptied no data; whatever is stored, it empties the cart.
+        _ => new CartEmptied(),
     };
 
-    private static Option<CartEvent> Read<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info)
-        where T : CartEvent =>
-        JsonSerializer.Deserialize(json, info) is { } @event
-            ? Some<CartEvent>(@event)
-            : throw new JsonException($"A {typeof(T).Name} event must be a JSON object, not null.");
+    private static CartEvent Read<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info) where T : CartEvent =>
+        JsonSerializer.Deserialize(json, info) ?? throw new JsonException($"A {typeof(T).Name} event must be a JSON object, not null.");
 
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,

@@ -38,7 +38,12 @@ public sealed class CommandHandler(EventStore.EventStore store, AggregateCache? 
             var version = 0L;
             var cached = trustCache && cache!.TryGet(aggregate.StreamType, tenant, streamId, out state, out version);
             if (!cached)
-                (state, version) = await store.AggregateStreamAsync(tenant, streamId, aggregate.Decider, aggregate.Codec, cancellationToken);
+            {
+                var read = await store.AggregateStreamAsync(tenant, streamId, aggregate.Decider, aggregate.Codec, cancellationToken);
+                if (read.Case is StreamError unreadable)
+                    return Left<CommandRejection<TError>, CommandResult<TEvent, TState>>(new CommandRejection<TError>.StoreRefused(unreadable));
+                (state, version) = ((TState, long))read.Case!;
+            }
             trustCache = false;
 
             var decision = aggregate.Decider.Apply(command, state);
@@ -63,7 +68,7 @@ public sealed class CommandHandler(EventStore.EventStore store, AggregateCache? 
                 return new CommandResult<TEvent, TState>(newState, events, version, []);
             }
 
-            var messages = events.Map(e => new NewMessage(aggregate.Codec.TypeOf(e), aggregate.Codec.Serialize(e))).ToArray();
+            var messages = events.Map(e => new NewMessage(aggregate.Codec.TypeOf(e), aggregate.Codec.Serialize(e), SchemaVersion: aggregate.Codec.SchemaVersion)).ToArray();
             var appended = await store.AppendAsync(
                 tenant, streamId, aggregate.StreamType, messages, ExpectedVersion.Exactly(version), context, cancellationToken);
 

@@ -22,6 +22,6 @@ public abstract record CommandRejection<TError>
     /// <summary>The stream was not at the version the caller expected (or moved on every retry).</summary>
     public sealed record Conflict(StreamError.WrongExpectedVersion Error) : CommandRejection<TError>;
 
-    /// <summary>The store refused: an archived stream, or a malformed stream id.</summary>
+    /// <summary>The store refused: an archived stream, a malformed stream id, or a stream whose events cannot be read.</summary>
     public sealed record StoreRefused(StreamError Error) : CommandRejection<TError>;
 }

@@ -1,5 +1,7 @@
 using CartGraph.Domain;
 using CartGraph.Domain.Values;
+using LanguageExt;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace CartGraph.Infrastructure.EventStore;
@@ -35,10 +37,11 @@ public sealed partial class EventStore
     }
 
     /// <summary>
-    /// Folds a stream through a decider as its rows arrive: the current state and the stream's position.
-    /// Messages of types the codec does not know are skipped; a stream that does not exist is at position 0.
+    /// Folds a stream through a decider as its rows arrive: the current state and the stream's position. Messages of types
+    /// the codec does not know are skipped; a stream that does not exist is at position 0. A message of a known type that
+    /// the codec cannot read leaves the state unknown: an <see cref="StreamError.UnreadableMessage"/>.
     /// </summary>
-    public async Task<(TState State, long Version)> AggregateStreamAsync<TCommand, TEvent, TState, TError>(
+    public async Task<Either<StreamError, (TState State, long Version)>> AggregateStreamAsync<TCommand, TEvent, TState, TError>(
         TenantId tenant,
         string streamId,
         Decider<TCommand, TEvent, TState, TError> decider,
@@ -46,7 +49,7 @@ public sealed partial class EventStore
         CancellationToken cancellationToken = default)
     {
         await using var command = database.Commands.CreateCommand("""
-            SELECT stream_position, message_type, message_data::text
+            SELECT stream_position, message_type, message_schema_version, message_data::text
               FROM emt_messages
              WHERE partition = $1 AND stream_id = $2 AND is_archived = FALSE
              ORDER BY stream_position
@@ -60,8 +63,14 @@ public sealed partial class EventStore
         {
             version = reader.GetInt64(0);
             var type = reader.GetString(1);
-            var data = reader.GetString(2);
-            state = codec.Deserialize(type, data).Match(e => decider.Evolve(state, e), () => state);
+            var read = codec.Deserialize(type, reader.GetString(2), reader.GetString(3));
+            if (read.Case is UnreadableEvent unreadable)
+            {
+                logger.LogWarning("Stream {Stream} of tenant {Tenant} cannot be read at position {Position} ({Type}): {Reason}",
+                    streamId, tenant, version, type, unreadable.Reason);
+                return new StreamError.UnreadableMessage(streamId, version, type, unreadable.Reason);
+            }
+            if (read.Case is Option<TEvent> known && known.Case is TEvent @event) state = decider.Evolve(state, @event);
         }
         return (state, version);
     }

@@ -1,6 +1,6 @@
 namespace CartGraph.Infrastructure.EventStore;
 
-/// <summary>Why an append or an archive changed nothing.</summary>
+/// <summary>Why an append, an archive or a read of a stream's state changed nothing.</summary>
 public abstract record StreamError
 {
     private StreamError() { }
@@ -30,5 +30,14 @@ public abstract record StreamError
     public sealed record InvalidAppend(string Reason) : StreamError
     {
         public override string Message => Reason;
+    }
+
+    /// <summary>
+    /// A message of the stream is of the aggregate's type but cannot be read (malformed data, or a schema version this
+    /// version does not know): the stream's state is unknown, so nothing can be decided on it.
+    /// </summary>
+    public sealed record UnreadableMessage(string StreamId, long Position, string MessageType, string Reason) : StreamError
+    {
+        public override string Message => $"Stream '{StreamId}' cannot be read: its message at position {Position} ({MessageType}): {Reason}";
     }
 }

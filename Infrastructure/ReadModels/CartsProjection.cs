@@ -1,3 +1,4 @@
+using CartGraph.Domain;
 using CartGraph.Domain.Carts;
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.EventStore;
@@ -10,7 +11,8 @@ namespace CartGraph.Infrastructure.ReadModels;
 
 /// <summary>
 /// The carts read model: each cart stream's events folded by the domain's own projection
-/// (<see cref="CartViews.Project"/>) into its row of <c>carts</c>. Messages of other types are ignored.
+/// (<see cref="CartViews.Project"/>) into its row of <c>carts</c>. Messages of other types are ignored; a cart event it
+/// cannot read throws, so that the processor parks its cart.
 /// </summary>
 public sealed class CartsProjection : IProjection
 {
@@ -23,9 +25,14 @@ public sealed class CartsProjection : IProjection
     public async Task<ProjectionWrites> ApplyAsync(
         NpgsqlConnection connection, TenantId tenant, IReadOnlyList<RecordedMessage> messages, CancellationToken cancellationToken)
     {
-        var events = messages
-            .SelectMany(m => CartEventJson.Codec.Deserialize(m.MessageType, m.Data).Map(e => (Message: m, Event: e)))
-            .ToList();
+        var events = new List<(RecordedMessage Message, CartEvent Event)>(messages.Count);
+        foreach (var message in messages)
+        {
+            var read = CartEventJson.Codec.Deserialize(message.MessageType, message.SchemaVersion, message.Data);
+            if (read.Case is UnreadableEvent unreadable)
+                throw new InvalidDataException($"{message.StreamId} position {message.StreamPosition}: {unreadable.Reason}");
+            if (read.Case is Option<CartEvent> known && known.Case is CartEvent @event) events.Add((message, @event));
+        }
         if (events.Count == 0) return ProjectionWrites.None;
 
         var cartIds = events.Select(e => e.Message.StreamId).Distinct().ToList();

@@ -83,7 +83,9 @@ public static class StoredCarts
         while (await reader.ReadAsync())
         {
             var (stream, type, data) = (reader.GetString(0), reader.GetString(2), reader.GetString(3));
-            var decoded = CartEventJson.Deserialize(type, data).IfNone(() => throw new InvalidOperationException($"{stream}: unknown event {type}"));
+            var decoded = CartEventJson.Deserialize(type, data).Match(
+                known => known.IfNone(() => throw new InvalidOperationException($"{stream}: unknown event {type}")),
+                unreadable => throw new InvalidOperationException($"{stream}: {unreadable.Reason}"));
             (streams.TryGetValue(stream, out var list) ? list : streams[stream] = []).Add(new StoredEvent(reader.GetInt64(1), decoded));
         }
         return streams;

@@ -69,6 +69,17 @@ public sealed class CartArchivedErrorType : ApiErrorType<ApiError.CartArchived>
     }
 }
 
+public sealed class CartUnreadableErrorType : ApiErrorType<ApiError.CartUnreadable>
+{
+    public CartUnreadableErrorType() : base("CartUnreadableError",
+        "An event of the cart cannot be read (stored malformed by another writer, or of an unknown schema version): nothing can be decided on it until it is repaired.")
+    {
+        Field<NonNullGraphType<IdGraphType>>("cartId").Description("The cart.").Resolve(c => c.Source.CartId);
+        Field<NonNullGraphType<LongGraphType>>("position").Description("The version (stream position) of the event that cannot be read.").Resolve(c => c.Source.Position);
+        Field<NonNullGraphType<StringGraphType>>("eventType").Description("Its stored type, e.g. ItemAddedToCart.").Resolve(c => c.Source.EventType);
+    }
+}
+
 public sealed class CartNotFoundErrorType() : CartErrorType<CartError.CartNotFound>("CartNotFoundError", "There is no such cart.");
 
 public sealed class CartAlreadyExistsErrorType() : CartErrorType<CartError.CartAlreadyExists>("CartAlreadyExistsError", "A cart with this id exists already.");

@@ -44,6 +44,19 @@ public abstract record ApiError
         public override string Message => $"Cart '{CartId}' is archived and takes no more commands.";
     }
 
+    /// <summary>
+    /// An event of the cart cannot be read (stored malformed by another writer, or of a schema version this version does
+    /// not know): its state is unknown, so no command is decided on it. Why exactly is for the logs, not the client.
+    /// </summary>
+    public sealed record CartUnreadable(string CartId, long Position, string EventType) : ApiError
+    {
+        public override string Code => "CART_UNREADABLE";
+        public override string Message =>
+            $"Cart '{CartId}' cannot be read: its event at version {Position} ({EventType}) is not in a form this service reads. Nothing was changed.";
+
+        public static CartUnreadable From(StreamError.UnreadableMessage error) => new(error.StreamId, error.Position, error.MessageType);
+    }
+
     /// <summary>One invalid field of the input; every invalid field is reported at once.</summary>
     public sealed record Validation(string Field, string Reason) : ApiError
     {

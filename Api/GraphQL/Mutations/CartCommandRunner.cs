@@ -49,7 +49,9 @@ public sealed class CartCommandRunner(
         if (Forbidden(context, tenant) is { } forbidden) return forbidden;
 
         // The cart as it is archived: read first, then archived only at that very version, so nothing slips in between.
-        var (state, version) = await store.AggregateStreamAsync(tenant, cartId.Value, Carts.Decider, Carts.Codec, context.CancellationToken);
+        var read = await store.AggregateStreamAsync(tenant, cartId.Value, Carts.Decider, Carts.Codec, context.CancellationToken);
+        if (read.Case is StreamError unreadable) return MutationPayload.Failed([StoreError(unreadable, cartId.Value)]);
+        var (state, version) = ((CartState, long))read.Case!;
         if (input.ExpectedVersion is { } expected && expected != version)
             return MutationPayload.Failed([new ApiError.ConcurrencyConflict(cartId.Value, expected, version)]);
         var archived = await archiver.ArchiveAsync(tenant, cartId.Value, version == 0 ? Option<long>.None : version, context.CancellationToken);
@@ -87,6 +89,7 @@ public sealed class CartCommandRunner(
         StreamError.StreamArchived => new ApiError.CartArchived(cartId),
         StreamError.StreamNotFound => new CartError.CartNotFound(),
         StreamError.WrongExpectedVersion conflict => ApiError.ConcurrencyConflict.From(conflict),
+        StreamError.UnreadableMessage unreadable => ApiError.CartUnreadable.From(unreadable),
         // A well-formed cart id always makes a valid stream id: anything else is a bug, reported as an internal error.
         _ => throw new InvalidOperationException(error.Message),
     };

@@ -47,6 +47,7 @@ public abstract class ErrorUnion : UnionGraphType
         Type<ForbiddenErrorType>();
         Type<RateLimitedErrorType>();
         Type<ConcurrencyConflictErrorType>();
+        Type<CartUnreadableErrorType>();
     }
 }
 

@@ -21,7 +21,7 @@ public sealed class ParkedVerbSpecs(ApiServer api) : IClassFixture<ApiServer>
         var list = await ApiVerb.RunAsync(api.ConnectionString, Patience, "parked", "list", "--tenant", shop.TenantId);
         Assert.Equal(0, list.ExitCode);
         var line = Assert.Single(list.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        foreach (var part in new[] { "carts-read-model", "parked-verbs", "bad", "position 2", "ItemAddedToCart", "since ", "JsonException" })
+        foreach (var part in new[] { "carts-read-model", "parked-verbs", "bad", "position 2", "ItemAddedToCart", "since ", "not its shape" })
             Assert.Contains(part, line);
 
         var retry = await ApiVerb.RunAsync(api.ConnectionString, Patience, "parked", "retry", "--tenant", shop.TenantId);

@@ -77,7 +77,7 @@ public sealed class AggregateCacheSpecs(StoreDatabase db) : IClassFixture<StoreD
         var results = await Task.WhenAll(Enumerable.Range(1, 16).Select(q => Task.Run(() =>
             cached.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "A", "Item A", q, 1))))));
         Assert.All(results, r => Assert.True(r.IsRight));
-        var (state, version) = await db.Store.AggregateStreamAsync(tenant, "cart", Cart.Decider, CartEventJson.Codec);
+        var (state, version) = await db.Store.AggregateStreamAsync(tenant, "cart", Cart.Decider, CartEventJson.Codec).ReadableAsync();
         Assert.Equal(17, version);
         Assert.Equal(136, ((CartState.ActiveCart)state).Items.Find("A").Map(l => l.Quantity).IfNone(0));
     }

@@ -60,7 +60,7 @@ public sealed class ConcurrencySpecs(StoreDatabase db) : IClassFixture<StoreData
         var results = await Task.WhenAll(adds);
 
         Assert.All(results, r => Assert.True(r.IsRight, r.IsLeft ? r.LeftToSeq().Head.ToString() : ""));
-        var (state, version) = await db.Store.AggregateStreamAsync(tenant, "cart", Cart.Decider, CartEventJson.Codec);
+        var (state, version) = await db.Store.AggregateStreamAsync(tenant, "cart", Cart.Decider, CartEventJson.Codec).ReadableAsync();
         var cart = Assert.IsType<CartState.ActiveCart>(state);
         Assert.Equal(Enumerable.Range(1, 16).Sum(), cart.Items.Lines.Single().Quantity);
         Assert.Equal(17, version);

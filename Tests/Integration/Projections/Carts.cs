@@ -56,7 +56,7 @@ internal static class Carts
 
     /// <summary>What the read model must hold for a cart: the fold of its stream, at its last position.</summary>
     public static async Task<(CartState State, long Version)> FoldAsync(StoreDatabase db, TenantId tenant, string cartId) =>
-        await db.Store.AggregateStreamAsync(tenant, cartId, Cart.Decider, CartEventJson.Codec);
+        await db.Store.AggregateStreamAsync(tenant, cartId, Cart.Decider, CartEventJson.Codec).ReadableAsync();
 
     public static LanguageExt.Validation<InvalidInput, CartCommand> Create(TenantId tenant, string cartId, string currency = "USD") =>
         CartCommands.CreateCart(tenant.Value, cartId, currency);

@@ -50,11 +50,11 @@ internal sealed class OpenTransaction : IAsyncDisposable
         AppendAsync(cartId, CartEventJson.TypeOf(@event), CartEventJson.Serialize(@event), expected);
 
     /// <summary>Appends a message as another writer of the database may store it, well-formed or not.</summary>
-    public async Task<long> AppendAsync(string cartId, string type, string json, long? expected = null)
+    public async Task<long> AppendAsync(string cartId, string type, string json, long? expected = null, string schemaVersion = "1")
     {
         await using var command = new NpgsqlCommand("""
             SELECT success, next_stream_position FROM emt_append_to_stream(
-                ARRAY[gen_random_uuid()::text], ARRAY[$1::jsonb], ARRAY['{}'::jsonb], ARRAY['1'], ARRAY[$2], ARRAY['E'],
+                ARRAY[gen_random_uuid()::text], ARRAY[$1::jsonb], ARRAY['{}'::jsonb], ARRAY[$6], ARRAY[$2], ARRAY['E'],
                 $3, 'cart', $4, $5)
             """, connection, transaction);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = json });
@@ -62,6 +62,7 @@ internal sealed class OpenTransaction : IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cartId });
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint, Value = (object?)expected ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = schemaVersion });
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         if (!reader.GetBoolean(0)) throw new InvalidOperationException($"the append to {cartId} at {expected?.ToString() ?? "any"} was refused");
@@ -69,10 +70,10 @@ internal sealed class OpenTransaction : IAsyncDisposable
     }
 
     /// <summary>One message appended in a transaction of its own.</summary>
-    public static async Task<long> AppendAloneAsync(StoreDatabase db, TenantId tenant, string cartId, string type, string json)
+    public static async Task<long> AppendAloneAsync(StoreDatabase db, TenantId tenant, string cartId, string type, string json, string schemaVersion = "1")
     {
         await using var alone = await BeginAsync(db, tenant);
-        var position = await alone.AppendAsync(cartId, type, json);
+        var position = await alone.AppendAsync(cartId, type, json, schemaVersion: schemaVersion);
         await alone.CommitAsync();
         return position;
     }

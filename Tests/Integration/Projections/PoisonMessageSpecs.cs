@@ -55,6 +55,20 @@ public sealed class PoisonMessageSpecs(StoreDatabase db) : IClassFixture<StoreDa
     }
 
     [Fact]
+    public async Task An_event_of_a_schema_version_this_version_does_not_know_parks_its_cart()
+    {
+        var tenant = await ThreeCartsProjectedAsync();
+        await OpenTransaction.AppendAloneAsync(db, tenant, "b", "ItemAddedToCart", WellFormedItem, schemaVersion: "2");
+        await Carts.HandleAsync(db, tenant, "c", Carts.Add(tenant, "c", "C", 1, 1));
+
+        await Carts.Processor(db, tenant).CatchUpAsync();
+
+        Assert.Equal(["b", 2L], Assert.Single(await ParkedAsync(tenant))[1..3]);
+        Assert.Contains("schema version '2' is unknown", (string)(await db.RowsAsync("SELECT error FROM cartgraph_parked_messages WHERE tenant_id = $1", tenant.Value))[0][0]!);
+        Assert.Equal(2L, (await Carts.ReadModelAsync(db, tenant))["c"].Version);
+    }
+
+    [Fact]
     public async Task A_parked_cart_stays_parked_for_the_next_owner_and_its_new_events_wait()
     {
         var tenant = await ThreeCartsProjectedAsync();

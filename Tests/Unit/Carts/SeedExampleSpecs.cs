@@ -58,7 +58,8 @@ public sealed class SeedExampleSpecs
     public void The_seeds_stored_messages_read_back_as_the_same_cart()
     {
         var events = SeedMessages.Select(m => CartEventJson.Deserialize(m.Type, m.Data))
-            .Select(e => e.IfNone(() => throw new InvalidOperationException("unknown type")));
+            .Select(e => e.Match(known => known.IfNone(() => throw new InvalidOperationException("unknown type")),
+                unreadable => throw new InvalidOperationException(unreadable.Reason)));
         Assert.Equal(RunSeedSteps().State, Cart.Decider.Fold(events));
     }
 }
