@@ -44,6 +44,11 @@ public static class RebuildVerb
         await new ProjectionRebuild(database, ProjectionSettings.From(configuration), loggers)
             .RunAsync(projection, tenants, bar.For<RebuildProgress>(p => (p.Tenant, p.Done, p.Total)));
         bar.Finish();
+        // A replay meets every message again: one its projection cannot apply parks its stream, and the rest goes on.
+        var parked = (await ParkedMessages.ListAsync(database.Commands, tenant: null))
+            .Where(p => p.Projection == projection.Name && tenants.Any(t => t.Value == p.Tenant)).ToList();
+        foreach (var tenant in parked.GroupBy(p => p.Tenant))
+            Console.WriteLine($"{tenant.Count()} stream(s) of {tenant.Key} parked: `parked list --tenant {tenant.Key}` shows them.");
         Console.WriteLine("Done.");
         return 0;
     }
