@@ -50,6 +50,13 @@ public class ApiServer(IMessageSink diagnostics) : IAsyncLifetime
         return new Uri(CartGraphApp.Addresses(app)[0]);
     }
 
+    /// <summary>What the first instance's <c>/health/ready</c> answers: its status code and its JSON.</summary>
+    public async Task<(System.Net.HttpStatusCode Status, System.Text.Json.Nodes.JsonNode Body)> ReadinessAsync()
+    {
+        using var response = await Http.GetAsync(new Uri(BaseAddress, "/health/ready"));
+        return (response.StatusCode, System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
+
     /// <summary>Settings of every instance of a fixture that needs other ones than the defaults.</summary>
     protected virtual void Configure(WebApplicationBuilder builder)
     {

@@ -3,15 +3,6 @@ namespace CartGraph.Tests.Api.EndToEnd;
 /// <summary>Commands need a cart that exists, and creating one needs its id to be free.</summary>
 public sealed class CartExistenceErrorSpecs(ApiServer api) : IClassFixture<ApiServer>
 {
-    private static object InputOf(string operation, string tenantId, string cartId) => operation switch
-    {
-        "AddItemToCart" => new { tenantId, cartId, item = new { sku = "SKU-1", name = "Item 1", quantity = 1, unitPrice = 10m } },
-        "RemoveItemFromCart" => new { tenantId, cartId, sku = "SKU-1", quantity = 1 },
-        "CheckOutCart" => new { tenantId, cartId, total = 10m },
-        "CancelCart" => new { tenantId, cartId, reason = "No longer needed" },
-        _ => new { tenantId, cartId },
-    };
-
     [Theory]
     [InlineData("AddItemToCart")]
     [InlineData("RemoveItemFromCart")]
@@ -23,7 +14,7 @@ public sealed class CartExistenceErrorSpecs(ApiServer api) : IClassFixture<ApiSe
     {
         var shop = new Shop(api.Http, $"e2e-not-found-{operation.ToLowerInvariant()}");
 
-        await shop.RefusesWith("CartNotFoundError", "CART_NOT_FOUND", "missing", operation, InputOf(operation, shop.TenantId, "missing"));
+        await shop.RefusesWith("CartNotFoundError", "CART_NOT_FOUND", "missing", operation, shop.InputOf(operation, "missing"));
 
         Assert.Empty(await shop.History("missing"));
         Assert.Null(await shop.Cart("missing"));

@@ -19,12 +19,6 @@ public sealed class LagSensitiveApi(IMessageSink diagnostics) : ApiServer(diagno
 /// <summary>A tenant that lags keeps the instance ready: it can still serve; the readiness JSON says who lags.</summary>
 public sealed class LaggingTenantSpecs(LagSensitiveApi api) : IClassFixture<LagSensitiveApi>
 {
-    private async Task<(HttpStatusCode Status, JsonNode Body)> ReadinessAsync()
-    {
-        using var response = await api.Http.GetAsync(new Uri(api.BaseAddress, "/health/ready"));
-        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
-    }
-
     [Fact]
     public async Task A_tenant_further_behind_than_the_bound_is_reported_and_the_instance_stays_ready()
     {
@@ -40,7 +34,7 @@ public sealed class LaggingTenantSpecs(LagSensitiveApi api) : IClassFixture<LagS
             await using var open = await holder.BeginTransactionAsync();
             await using (var take = new NpgsqlCommand("SELECT pg_current_xact_id()", holder, open)) await take.ExecuteScalarAsync();
             await shop.Add("cart", "SKU-1");
-            lagging = await Integration.Eventually.Until(ReadinessAsync,
+            lagging = await Integration.Eventually.Until(api.ReadinessAsync,
                 r => r.Body["checks"]?["processors"]?["status"]?.GetValue<string>() == "degraded", TimeSpan.FromSeconds(3));
             await open.CommitAsync();
         }
@@ -51,7 +45,7 @@ public sealed class LaggingTenantSpecs(LagSensitiveApi api) : IClassFixture<LagS
         Assert.Contains("carts-read-model/lagging", (string?)processors["description"]);
         Assert.True((double)processors["data"]!["carts-read-model/lagging"]!["lagSeconds"]! > 0.2);
 
-        var caughtUp = await Integration.Eventually.Until(ReadinessAsync,
+        var caughtUp = await Integration.Eventually.Until(api.ReadinessAsync,
             r => r.Body["checks"]?["processors"]?["status"]?.GetValue<string>() == "healthy");
         Assert.Equal((HttpStatusCode.OK, "healthy"), (caughtUp.Status, (string?)caughtUp.Body["checks"]!["processors"]!["status"]));
     }

@@ -6,12 +6,6 @@ namespace CartGraph.Tests.Api.EndToEnd;
 /// <summary>A malformed event in one cart, stored by another writer, beside healthy carts of the same tenant.</summary>
 public sealed class ParkedCartSpecs(ApiServer api) : IClassFixture<ApiServer>
 {
-    private async Task<(HttpStatusCode Status, JsonNode Body)> ReadinessAsync()
-    {
-        using var response = await api.Http.GetAsync(new Uri(api.BaseAddress, "/health/ready"));
-        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
-    }
-
     [Fact]
     public async Task Every_other_cart_is_projected_and_the_instance_stays_ready_reporting_the_parked_cart()
     {
@@ -26,7 +20,7 @@ public sealed class ParkedCartSpecs(ApiServer api) : IClassFixture<ApiServer>
         Assert.Equal(1L, (long)(await shop.Cart("new", atLeastVersion: 1))!["version"]!);
         Assert.Equal(1L, (long)(await shop.Cart("bad"))!["version"]!);
 
-        var (status, body) = await Integration.Eventually.Until(ReadinessAsync,
+        var (status, body) = await Integration.Eventually.Until(api.ReadinessAsync,
             r => r.Body["checks"]?["parked"]?["status"]?.GetValue<string>() == "degraded");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("degraded", (string?)body["status"]);
@@ -38,16 +32,6 @@ public sealed class ParkedCartSpecs(ApiServer api) : IClassFixture<ApiServer>
         Assert.NotNull((string?)entry["since"]);
         Assert.Equal("healthy", (string?)body["checks"]!["processors"]!["status"]);
     }
-
-    private static object InputOf(string operation, string tenantId, string cartId) => operation switch
-    {
-        "AddItemToCart" => new { tenantId, cartId, item = new { sku = "SKU-1", name = "Item 1", quantity = 1, unitPrice = 10m } },
-        "RemoveItemFromCart" => new { tenantId, cartId, sku = "SKU-1", quantity = 1 },
-        "CheckOutCart" => new { tenantId, cartId, total = 10m },
-        "CancelCart" => new { tenantId, cartId, reason = "No longer needed" },
-        "CreateCart" => new { tenantId, cartId, currency = "USD" },
-        _ => new { tenantId, cartId },
-    };
 
     [Theory]
     [InlineData("CreateCart")]
@@ -63,7 +47,7 @@ public sealed class ParkedCartSpecs(ApiServer api) : IClassFixture<ApiServer>
         await shop.Create("bad");
         await ForeignWriter.AppendMalformedItemAsync(api.ConnectionString, shop.TenantId, "bad");
 
-        var error = await shop.RefusesWith("CartUnreadableError", "CART_UNREADABLE", "bad", operation, InputOf(operation, shop.TenantId, "bad"));
+        var error = await shop.RefusesWith("CartUnreadableError", "CART_UNREADABLE", "bad", operation, shop.InputOf(operation, "bad"));
 
         Assert.Equal(("bad", 2L, "ItemAddedToCart"), ((string?)error["cartId"], (long?)error["position"], (string?)error["eventType"]));
         Assert.DoesNotContain("Exception", (string?)error["message"]);

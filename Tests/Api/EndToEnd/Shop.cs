@@ -54,6 +54,17 @@ public sealed class Shop(HttpClient http, string tenantId)
         return error;
     }
 
+    /// <summary>A valid input of <paramref name="operation"/> for a cart: what a command needs, nothing more.</summary>
+    public object InputOf(string operation, string cartId) => operation switch
+    {
+        "AddItemToCart" => new { tenantId, cartId, item = new { sku = "SKU-1", name = "Item 1", quantity = 1, unitPrice = 10m } },
+        "RemoveItemFromCart" => new { tenantId, cartId, sku = "SKU-1", quantity = 1 },
+        "CheckOutCart" => new { tenantId, cartId, total = 10m },
+        "CancelCart" => new { tenantId, cartId, reason = "No longer needed" },
+        "CreateCart" => new { tenantId, cartId, currency = "USD" },
+        _ => new { tenantId, cartId },
+    };
+
     public Task<JsonNode> Create(string cartId, string currency = "USD") =>
         Succeeds("CreateCart", new { tenantId, cartId, currency });
 

@@ -87,21 +87,15 @@ public sealed class PoisonMessageSpecs(StoreDatabase db) : IClassFixture<StoreDa
     }
 
     /// <summary>Writes what the carts projection writes, plus a statement PostgreSQL refuses for one stream.</summary>
-    private sealed class RefusedFor(string streamId) : IProjection
+    private sealed class RefusedFor(string streamId) : AlteredCartsProjection
     {
-        public string Name => Carts.Projection.Name;
-        public int Version => Carts.Projection.Version;
-
-        public async Task<ProjectionWrites> ApplyAsync(NpgsqlConnection connection, TenantId tenant, IReadOnlyList<RecordedMessage> messages, CancellationToken ct)
+        public override async Task<ProjectionWrites> ApplyAsync(NpgsqlConnection connection, TenantId tenant, IReadOnlyList<RecordedMessage> messages, CancellationToken ct)
         {
             var writes = await Carts.Projection.ApplyAsync(connection, tenant, messages, ct);
             return messages.Any(m => m.StreamId == streamId)
                 ? writes with { Commands = [.. writes.Commands, new NpgsqlBatchCommand("SELECT 1 / 0")] }
                 : writes;
         }
-
-        public Task ForgetAsync(NpgsqlConnection c, TenantId t, string s, CancellationToken ct) => Carts.Projection.ForgetAsync(c, t, s, ct);
-        public Task ResetAsync(NpgsqlConnection c, TenantId t, CancellationToken ct) => Carts.Projection.ResetAsync(c, t, ct);
     }
 
     [Fact]
@@ -120,22 +114,17 @@ public sealed class PoisonMessageSpecs(StoreDatabase db) : IClassFixture<StoreDa
     }
 
     /// <summary>Ends its own database session in the middle of the batch's writes: the connection is lost, the data is fine.</summary>
-    private sealed class ConnectionLostOnce : IProjection
+    private sealed class ConnectionLostOnce : AlteredCartsProjection
     {
         public bool Lost { get; private set; }
-        public string Name => Carts.Projection.Name;
-        public int Version => Carts.Projection.Version;
 
-        public async Task<ProjectionWrites> ApplyAsync(NpgsqlConnection connection, TenantId tenant, IReadOnlyList<RecordedMessage> messages, CancellationToken ct)
+        public override async Task<ProjectionWrites> ApplyAsync(NpgsqlConnection connection, TenantId tenant, IReadOnlyList<RecordedMessage> messages, CancellationToken ct)
         {
             var writes = await Carts.Projection.ApplyAsync(connection, tenant, messages, ct);
             if (Lost) return writes;
             Lost = true;
             return writes with { Commands = [.. writes.Commands, new NpgsqlBatchCommand("SELECT pg_terminate_backend(pg_backend_pid())")] };
         }
-
-        public Task ForgetAsync(NpgsqlConnection c, TenantId t, string s, CancellationToken ct) => Carts.Projection.ForgetAsync(c, t, s, ct);
-        public Task ResetAsync(NpgsqlConnection c, TenantId t, CancellationToken ct) => Carts.Projection.ResetAsync(c, t, ct);
     }
 
     [Fact]
