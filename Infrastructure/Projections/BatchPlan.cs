@@ -37,19 +37,26 @@ internal sealed class BatchPlan
     public static BatchPlan Of(IReadOnlyList<RecordedMessage> messages, BatchChecks checks)
     {
         var plan = new BatchPlan(checks.Bookmarks);
-        foreach (var stream in messages.GroupBy(m => m.StreamId))
+        var byStream = new Dictionary<string, List<RecordedMessage>>();
+        foreach (var message in messages)
         {
-            if (checks.Archived.Contains(stream.Key)) continue;
-            if (checks.Parked.ContainsKey(stream.Key))
+            if (!byStream.TryGetValue(message.StreamId, out var ofStream)) byStream[message.StreamId] = ofStream = [];
+            ofStream.Add(message);
+        }
+        foreach (var (streamId, ofStream) in byStream)
+        {
+            if (checks.Archived.Contains(streamId)) continue;
+            if (checks.Parked.ContainsKey(streamId))
             {
-                plan.Waiting += stream.Count();
+                plan.Waiting += ofStream.Count;
                 continue;
             }
-            var bookmark = checks.Bookmarks.GetValueOrDefault(stream.Key);
-            var fresh = stream.Where(m => m.StreamPosition > bookmark).OrderBy(m => m.StreamPosition).ToList();
+            var bookmark = checks.Bookmarks.GetValueOrDefault(streamId);
+            var fresh = ofStream.FindAll(m => m.StreamPosition > bookmark);
             if (fresh.Count == 0) continue;
-            if (FollowsOn(fresh, bookmark)) plan.runs.Add(new StreamRun(stream.Key, fresh));
-            else plan.gaps.Add(new StreamRange(stream.Key, bookmark + 1, fresh[^1].StreamPosition));
+            fresh.Sort((a, b) => a.StreamPosition.CompareTo(b.StreamPosition));
+            if (FollowsOn(fresh, bookmark)) plan.runs.Add(new StreamRun(streamId, fresh));
+            else plan.gaps.Add(new StreamRange(streamId, bookmark + 1, fresh[^1].StreamPosition));
         }
         return plan;
     }
