@@ -212,7 +212,7 @@ public sealed class ProjectionProcessor(
         {
             if (cursor is not null)
                 logger.LogInformation("{Projection}/{Tenant}: the stored cursor is at {Theirs}, not {Ours}; continuing from there",
-                projection.Name, tenant, stored, from);
+                    projection.Name, tenant, stored, from);
             (cursor, from) = (stored, stored);
             (_, parked, lag) = await LagAsync(connection, from, cancellationToken);
         }
