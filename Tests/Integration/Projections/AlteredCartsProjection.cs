@@ -19,4 +19,7 @@ internal abstract class AlteredCartsProjection : IProjection
 
     public Task ResetAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken ct) =>
         Carts.Projection.ResetAsync(connection, tenant, ct);
+
+    public Task ForgetTenantAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken ct) =>
+        Carts.Projection.ForgetTenantAsync(connection, tenant, ct);
 }
