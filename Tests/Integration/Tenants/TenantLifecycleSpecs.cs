@@ -1,3 +1,4 @@
+using CartGraph.Api.Hosting;
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.Database;
 using CartGraph.Infrastructure.EventStore;
@@ -81,6 +82,25 @@ public sealed class TenantLifecycleSpecs(StoreDatabase db, ITestOutputHelper out
         Assert.Equal(tablesBefore, await Task.WhenAll(others.Select(t => TenantRows.TablesAsync(db, t))));
         Assert.Empty(await TenantRows.EverythingAsync(db, dropped));
         Assert.Empty(await TenantRows.TablesAsync(db, dropped));
+    }
+
+    [Fact]
+    public async Task Dropping_a_tenant_erases_the_messages_its_processors_parked_and_keeps_every_other_tenants()
+    {
+        var (kept, dropped) = (StoreDatabase.NewTenant(), StoreDatabase.NewTenant());
+        foreach (var tenant in new[] { kept, dropped })
+        {
+            await Carts.HandleAsync(db, tenant, "a", Carts.Create(tenant, "a"));
+            await OpenTransaction.AppendAloneAsync(db, tenant, "a", "ItemAddedToCart", """{"item": {"sku": 1}}""");
+            await Carts.Processor(db, tenant).CatchUpAsync();
+        }
+        Task<long> ParkedOf(TenantId tenant) =>
+            db.ScalarAsync<long>("SELECT count(*) FROM cartgraph_parked_messages WHERE tenant_id = $1", tenant.Value);
+        Assert.Equal((1L, 1L), (await ParkedOf(kept), await ParkedOf(dropped)));
+
+        Assert.True((await new TenantDrop(db.Postgres, ReadModelRegistry.TenantRows).DropAsync(dropped)).IsRight);
+
+        Assert.Equal((1L, 0L), (await ParkedOf(kept), await ParkedOf(dropped)));
     }
 
     [Fact]
