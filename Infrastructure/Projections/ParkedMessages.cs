@@ -73,6 +73,14 @@ public static class ParkedMessages
     public static NpgsqlBatchCommand ReleaseAll(IProjection projection, TenantId tenant) =>
         Keyed($"DELETE FROM cartgraph_parked_messages WHERE {Key} AND skipped_at IS NULL", projection, tenant);
 
+    /// <summary>Every entry of the tenant, whatever the projection, skips included: the tenant is erased.</summary>
+    public static async Task ForgetTenantAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("DELETE FROM cartgraph_parked_messages WHERE tenant_id = $1", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>How many of the tenant's streams wait (read it as a scalar).</summary>
     public static NpgsqlBatchCommand CountWaiting(IProjection projection, TenantId tenant) =>
         Keyed($"SELECT count(*) FROM cartgraph_parked_messages WHERE {Key} AND skipped_at IS NULL", projection, tenant);
