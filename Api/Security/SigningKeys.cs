@@ -21,16 +21,16 @@ public static class SigningKeys
             throw new InvalidOperationException(
                 "Auth:SigningKey (base64, at least 32 bytes) or Auth:Authority must be configured outside Development "
                 + "(environment variable Auth__SigningKey or Auth__Authority).");
-        return Parse(DevelopmentKey());
+        return Parse(DevelopmentKey(DevelopmentKeyFile));
     }
 
-    private static string DevelopmentKey()
+    internal static string DevelopmentKey(string file)
     {
-        if (File.Exists(DevelopmentKeyFile)) return File.ReadAllText(DevelopmentKeyFile).Trim();
-        Directory.CreateDirectory(Path.GetDirectoryName(DevelopmentKeyFile)!);
+        if (File.Exists(file)) return File.ReadAllText(file).Trim();
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumBytes));
-        File.WriteAllText(DevelopmentKeyFile, key);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(DevelopmentKeyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllText(file, key);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return key;
     }
 
