@@ -24,14 +24,29 @@ public static class SigningKeys
         return Parse(DevelopmentKey(DevelopmentKeyFile));
     }
 
+    /// <summary>
+    /// The key kept in <paramref name="file"/>, made now when there is none. Written aside, readable by its owner only from
+    /// the start, then moved in place unless another process got there first, whose key is then the one kept.
+    /// </summary>
     internal static string DevelopmentKey(string file)
     {
         if (File.Exists(file)) return File.ReadAllText(file).Trim();
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumBytes));
-        File.WriteAllText(file, key);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return key;
+        var aside = $"{file}.{Guid.NewGuid():N}.new";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var writer = new StreamWriter(aside, options)) writer.Write(key);
+        try
+        {
+            File.Move(aside, file, overwrite: false);
+            return key;
+        }
+        catch (IOException) when (File.Exists(file))
+        {
+            File.Delete(aside);
+            return File.ReadAllText(file).Trim();
+        }
     }
 
     private static SymmetricSecurityKey Parse(string base64)
