@@ -15,8 +15,7 @@ public sealed class DatabaseCheck(PostgresDatabase database) : IHealthCheck
         timeout.CancelAfter(TimeSpan.FromSeconds(2));
         try
         {
-            await using var command = database.Commands.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(timeout.Token);
+            await database.PingAsync(timeout.Token);
             return HealthCheckResult.Healthy("PostgreSQL answers.");
         }
         catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException)

@@ -17,20 +17,17 @@ public sealed class CartFeed : IDisposable
     private readonly CartReads reads;
     private readonly CartCache cache;
     private readonly Infrastructure.EventStore.EventStore store;
-    private readonly Infrastructure.Database.PostgresDatabase database;
     private readonly ILogger logger;
     private readonly IDisposable subscription;
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<CartWatcher, byte>> watchers = new();
     private readonly ConcurrentDictionary<(string Tenant, string Cart), ConcurrentDictionary<TaskCompletionSource, byte>> waiters = new();
 
     public CartFeed(
-        PostgresListener listener, CartReads reads, CartCache cache, Infrastructure.EventStore.EventStore store,
-        Infrastructure.Database.PostgresDatabase database, ILogger<CartFeed> logger)
+        PostgresListener listener, CartReads reads, CartCache cache, Infrastructure.EventStore.EventStore store, ILogger<CartFeed> logger)
     {
         this.reads = reads;
         this.cache = cache;
         this.store = store;
-        this.database = database;
         this.logger = logger;
         subscription = listener.Subscribe(ProjectedChanges.Channel, OnChanges);
         listener.Reconnected += OnReconnected;
@@ -46,7 +43,7 @@ public sealed class CartFeed : IDisposable
     /// <summary>Every new event of one cart, or of all the tenant's carts when <paramref name="cartId"/> is null.</summary>
     public Task<IObservable<object?>> CartEventsAsync(TenantId tenant, string? cartId, CancellationToken cancellationToken) =>
         WatchAsync(cartId is null
-            ? new TenantEventsWatcher(store, database, tenant, logger)
+            ? new TenantEventsWatcher(store, tenant, logger)
             : new CartEventsWatcher(store, tenant, cartId, logger), cancellationToken);
 
     /// <summary>

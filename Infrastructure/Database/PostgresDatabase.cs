@@ -54,6 +54,13 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return new PostgresDatabase(connectionString, commands.Build(), dedicated.Build());
     }
 
+    /// <summary>One round trip to the server: it throws when PostgreSQL does not answer.</summary>
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var command = Commands.CreateCommand("SELECT 1");
+        await command.ExecuteScalarAsync(cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Commands.DisposeAsync();
