@@ -69,6 +69,23 @@ public sealed class AggregateCacheSpecs(StoreDatabase db) : IClassFixture<StoreD
     }
 
     [Fact]
+    public async Task A_read_for_an_operation_beside_decide_takes_the_stream_not_the_cache_and_checks_the_expected_version()
+    {
+        var tenant = StoreDatabase.NewTenant();
+        var cached = new CommandHandler(db.Store, new AggregateCache());
+        await cached.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.CreateCart(tenant.Value, "cart", "USD")));
+        await db.Handler.HandleAsync(Carts, tenant, "cart", CartSpec.Valid(CartCommands.AddItemToCart(tenant.Value, "cart", "A", "Item A", 1, 1)));
+
+        var current = await cached.ReadAsync(Carts, tenant, "cart");
+        var stale = await cached.ReadAsync(Carts, tenant, "cart", expectedVersion: 1);
+
+        Assert.Equal(2, current.Match(read => read.Version, rejection => throw new Xunit.Sdk.XunitException($"refused: {rejection}")));
+        Assert.Equal(
+            new CommandRejection<CartError>.Conflict(new StreamError.WrongExpectedVersion("cart", ExpectedVersion.Exactly(1), 2)),
+            stale.Match(_ => null!, rejection => rejection));
+    }
+
+    [Fact]
     public async Task Sixteen_concurrent_adds_through_a_cached_handler_all_land()
     {
         var tenant = StoreDatabase.NewTenant();
