@@ -13,7 +13,7 @@ public static class CartTotalProperties
     public static Property Item_quantities_stay_positive(CommandScript script)
     {
         var offending = CartRun.Of(script.Commands).States
-            .Find(state => CartLines.Of(state).Exists(line => line.Quantity <= 0));
+            .Find(state => CartStates.Contents(state).Items.Lines.Exists(line => line.Quantity <= 0));
         return offending.IsNone.Label($"A state with a line of no units: {offending}");
     }
 

@@ -42,9 +42,11 @@ public static class StrictStateProperties
 
     private static readonly DateTimeOffset At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    private static readonly Domain.Values.TenantId Tenant = Domain.Values.TenantId.Parse("tenant-1");
+
     private static Option<CartView> Project(Seq<CartEvent> events) =>
         events.Fold((Row: Option<CartView>.None, Position: 0L), (projected, @event) =>
-            (CartViews.Project(projected.Row, "cart-1", @event, projected.Position + 1, At), projected.Position + 1)).Row;
+            (CartViews.Project(projected.Row, Tenant, "cart-1", @event, projected.Position + 1, At), projected.Position + 1)).Row;
 
     /// <summary>The fewest events that lead to <paramref name="state"/>: created, each line added once, closed.</summary>
     private static Seq<CartEvent> ShortestHistoryOf(CartState state) => state switch

@@ -1,3 +1,4 @@
+using CartGraph.Domain.Carts;
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.Caching;
 using CartGraph.Infrastructure.Notifications;
@@ -32,7 +33,7 @@ public sealed class CartCache
     /// <summary>What the entries cost now, by their estimates.</summary>
     public long Bytes => entries.Bytes;
 
-    public bool TryGet(TenantId tenant, string cartId, out CartModel cart)
+    public bool TryGet(TenantId tenant, string cartId, out CartView cart)
     {
         if (listener.IsConnected && entries.TryGet((tenant.Value, cartId), out var entry) && entry.Cart is { } cached
             && cached.Version >= entry.Announced)
@@ -45,7 +46,7 @@ public sealed class CartCache
     }
 
     /// <summary>Keeps a row just read, unless a newer version has been announced meanwhile.</summary>
-    public void Keep(CartModel cart)
+    public void Keep(CartView cart)
     {
         if (!listener.IsConnected) return;
         entries.Update((cart.TenantId.Value, cart.CartId),
@@ -60,5 +61,5 @@ public sealed class CartCache
     }
 
     /// <summary>A kept cart (none when only its announcement was heard) and the version announced last; default: nothing.</summary>
-    private readonly record struct Entry(CartModel? Cart, long Announced);
+    private readonly record struct Entry(CartView? Cart, long Announced);
 }

@@ -23,16 +23,14 @@ public static class CartFootprint
         _ => 0,
     };
 
-    /// <summary>A cart as the read cache keeps it: its identity, its state and the view built on it (sharing the state).</summary>
-    public static long Of(CartModel cart) =>
-        Object(4 * Reference + sizeof(long) + 2 * NullableTimestamp)
+    /// <summary>A cart as the read cache keeps it: the view (its identity, version and times) and its state.</summary>
+    public static long Of(CartView cart) =>
+        Object(3 * Reference + sizeof(long) + 2 * NullableTimestamp)
         + Object(Reference) + String(cart.TenantId.Value)
         + String(cart.CartId)
-        + Object(2 * Reference + sizeof(long) + 2 * Timestamp)
         + Of(cart.State);
 
-    private const int Timestamp = 16;
-
+    /// <summary>A <c>DateTimeOffset?</c>: its 16 bytes and the flag, aligned.</summary>
     private const int NullableTimestamp = 24;
 
     private static long Lines(CartItems items) =>

@@ -8,22 +8,20 @@ namespace CartGraph.Api.Carts;
 /// <summary>What queries read: the carts read model, never the event streams (but for a cart's history).</summary>
 public sealed class CartReads(PostgresDatabase database, Infrastructure.EventStore.EventStore store, CartCache cache)
 {
-    public async Task<CartModel?> GetAsync(TenantId tenant, string cartId, CancellationToken cancellationToken)
+    public async Task<CartView?> GetAsync(TenantId tenant, string cartId, CancellationToken cancellationToken)
     {
         if (cache.TryGet(tenant, cartId, out var cached)) return cached;
-        if (await CartsTable.GetAsync(database.Commands, tenant, cartId, cancellationToken) is not { } row) return null;
-        var cart = CartModel.From(tenant, CartViewRows.FromRow(row));
+        if (await CartsTable.GetAsync(database.Commands, tenant, cartId, cancellationToken) is not { } cart) return null;
         cache.Keep(cart);
         return cart;
     }
 
     /// <summary>A keyset page in cart id order, and whether more follow.</summary>
-    public async Task<(IReadOnlyList<CartModel> Carts, bool HasMore)> PageAsync(
+    public async Task<(IReadOnlyList<CartView> Carts, bool HasMore)> PageAsync(
         TenantId tenant, string? afterCartId, int first, CartStatus? status, CancellationToken cancellationToken)
     {
-        var rows = await CartsTable.PageAsync(database.Commands, tenant, afterCartId, first,
-            status is { } s ? CartViewRows.StatusName(s) : null, cancellationToken);
-        return (rows.Take(first).Select(r => CartModel.From(tenant, CartViewRows.FromRow(r))).ToList(), rows.Count > first);
+        var carts = await CartsTable.PageAsync(database.Commands, tenant, afterCartId, first, status, cancellationToken);
+        return (carts.Take(first).ToList(), carts.Count > first);
     }
 
     public async Task<IReadOnlyList<CartEventModel>> HistoryAsync(

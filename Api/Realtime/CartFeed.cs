@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CartGraph.Api.Carts;
+using CartGraph.Domain.Carts;
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.Notifications;
 using CartGraph.Infrastructure.Projections;
@@ -69,7 +70,7 @@ public sealed class CartFeed : IDisposable
     /// The cart once the read model has reached <paramref name="version"/>, or as it is when <paramref name="timeout"/>
     /// passes first: lets a client read its own write.
     /// </summary>
-    public async Task<CartModel?> WaitForVersionAsync(TenantId tenant, string cartId, long version, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<CartView?> WaitForVersionAsync(TenantId tenant, string cartId, long version, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (true)

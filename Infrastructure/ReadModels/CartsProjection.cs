@@ -27,26 +27,23 @@ public sealed class CartsProjection : IProjection
     {
         var events = new List<(RecordedMessage Message, CartEvent Event)>(messages.Count);
         foreach (var message in messages)
-        {
-            var read = CartEventJson.Codec.Deserialize(message.MessageType, message.SchemaVersion, message.Data);
-            if (read.Case is UnreadableEvent unreadable)
-                throw new InvalidDataException($"{message.StreamId} position {message.StreamPosition}: {unreadable.Reason}");
-            if (read.Case is Option<CartEvent> known && known.Case is CartEvent @event) events.Add((message, @event));
-        }
+            CartEventJson.Codec.Deserialize(message.MessageType, message.SchemaVersion, message.Data).Match(
+                Right: known => known.IfSome(@event => events.Add((message, @event))),
+                Left: unreadable => throw new InvalidDataException($"{message.StreamId} position {message.StreamPosition}: {unreadable.Reason}"));
         if (events.Count == 0) return ProjectionWrites.None;
 
         var cartIds = events.Select(e => e.Message.StreamId).Distinct().ToList();
         var stored = await CartsTable.LoadAsync(connection, tenant, cartIds, cancellationToken);
-        var views = stored.ToDictionary(pair => pair.Key, pair => Some(CartViewRows.FromRow(pair.Value)));
+        var views = stored.ToDictionary(pair => pair.Key, pair => Some(pair.Value));
         foreach (var (message, @event) in events)
             views[message.StreamId] = CartViews.Project(
-                views.GetValueOrDefault(message.StreamId), message.StreamId, @event, message.StreamPosition, message.Created);
+                views.GetValueOrDefault(message.StreamId), tenant, message.StreamId, @event, message.StreamPosition, message.Created);
 
         var changed = views.Values.Somes().Where(v => !stored.TryGetValue(v.CartId, out var row) || row.Version != v.Version).ToList();
         return changed.Count == 0
             ? ProjectionWrites.None
             : new ProjectionWrites(
-                [CartsTable.Upsert(tenant, changed.Select(CartViewRows.ToRow).ToList())],
+                [CartsTable.Upsert(tenant, changed)],
                 changed.Select(v => new ProjectedChange(v.CartId, v.Version)).ToList());
     }
 

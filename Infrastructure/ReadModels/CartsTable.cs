@@ -4,30 +4,33 @@ using Npgsql;
 
 namespace CartGraph.Infrastructure.ReadModels;
 
-/// <summary>The one module that owns the <c>carts</c> table: rows in, rows out, nothing decided here.</summary>
+/// <summary>
+/// The one module that owns the <c>carts</c> table: views in, views out, nothing decided here. How a view is stored is
+/// <see cref="CartRows"/>.
+/// </summary>
 public static class CartsTable
 {
     private const string Columns =
         "cart_id, status, currency, items_json::text, cancellation_reason, version, created_at, updated_at";
 
-    public static async Task<Dictionary<string, CartViewRow>> LoadAsync(
+    public static async Task<Dictionary<string, CartView>> LoadAsync(
         NpgsqlConnection connection, TenantId tenant, IReadOnlyCollection<string> cartIds, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
             $"SELECT {Columns} FROM carts WHERE tenant_id = $1 AND cart_id = ANY($2)", connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = cartIds.ToArray() });
-        var rows = new Dictionary<string, CartViewRow>(cartIds.Count);
+        var views = new Dictionary<string, CartView>(cartIds.Count);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            var row = Read(reader);
-            rows[row.CartId] = row;
+            var view = Read(reader, tenant);
+            views[view.CartId] = view;
         }
-        return rows;
+        return views;
     }
 
-    public static NpgsqlBatchCommand Upsert(TenantId tenant, IReadOnlyCollection<CartViewRow> rows)
+    public static NpgsqlBatchCommand Upsert(TenantId tenant, IReadOnlyCollection<CartView> views)
     {
         var command = new NpgsqlBatchCommand("""
             INSERT INTO carts (tenant_id, cart_id, status, currency, items_json, cancellation_reason, version, created_at, updated_at)
@@ -39,14 +42,20 @@ public static class CartsTable
                    updated_at = excluded.updated_at
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rows.Select(r => r.CartId).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rows.Select(r => r.Status).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rows.Select(r => r.Currency).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rows.Select(r => r.ItemsJson).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = rows.Select(r => r.CancellationReason).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = rows.Select(r => r.Version).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = rows.Select(r => r.CreatedAt).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = rows.Select(r => r.UpdatedAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = views.Select(v => v.CartId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = views.Select(v => CartRows.StatusName(v.Status)).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = views.Select(v => v.Currency).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = views.Select(CartRows.ItemsJson).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = views.Select(CartRows.CancellationReason).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = views.Select(v => v.Version).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>
+        {
+            TypedValue = views.Select(v => CartRows.Recorded(v, v.CreatedAt, "created_at")).ToArray(),
+        });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>
+        {
+            TypedValue = views.Select(v => CartRows.Recorded(v, v.UpdatedAt, "updated_at")).ToArray(),
+        });
         return command;
     }
 
@@ -76,21 +85,21 @@ public static class CartsTable
     }
 
     /// <summary>One cart, or null when the read model has none (yet).</summary>
-    public static async Task<CartViewRow?> GetAsync(NpgsqlDataSource dataSource, TenantId tenant, string cartId, CancellationToken ct)
+    public static async Task<CartView?> GetAsync(NpgsqlDataSource dataSource, TenantId tenant, string cartId, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM carts WHERE tenant_id = $1 AND cart_id = $2");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cartId });
         await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? Read(reader) : null;
+        return await reader.ReadAsync(ct) ? Read(reader, tenant) : null;
     }
 
     /// <summary>
     /// A keyset page of a tenant's carts in cart id order: those after <paramref name="afterCartId"/>, of one
     /// status when given. Asks for one more than <paramref name="first"/> so the caller knows whether more follow.
     /// </summary>
-    public static async Task<IReadOnlyList<CartViewRow>> PageAsync(
-        NpgsqlDataSource dataSource, TenantId tenant, string? afterCartId, int first, string? status, CancellationToken ct)
+    public static async Task<IReadOnlyList<CartView>> PageAsync(
+        NpgsqlDataSource dataSource, TenantId tenant, string? afterCartId, int first, CartStatus? status, CancellationToken ct)
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {Columns} FROM carts
@@ -100,21 +109,26 @@ public static class CartsTable
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = afterCartId ?? "" });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)status ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter
+        {
+            Value = status is { } wanted ? CartRows.StatusName(wanted) : DBNull.Value,
+            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text,
+        });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = first + 1 });
-        var rows = new List<CartViewRow>(first + 1);
+        var views = new List<CartView>(first + 1);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) rows.Add(Read(reader));
-        return rows;
+        while (await reader.ReadAsync(ct)) views.Add(Read(reader, tenant));
+        return views;
     }
 
-    private static CartViewRow Read(NpgsqlDataReader reader) => new(
-        CartId: reader.GetString(0),
-        Status: reader.GetString(1),
-        Currency: reader.GetString(2),
-        ItemsJson: reader.GetString(3),
-        CancellationReason: reader.IsDBNull(4) ? null : reader.GetString(4),
-        Version: reader.GetInt64(5),
-        CreatedAt: reader.GetFieldValue<DateTimeOffset>(6),
-        UpdatedAt: reader.GetFieldValue<DateTimeOffset>(7));
+    private static CartView Read(NpgsqlDataReader reader, TenantId tenant) => CartRows.View(
+        tenant,
+        cartId: reader.GetString(0),
+        status: reader.GetString(1),
+        currency: reader.GetString(2),
+        itemsJson: reader.GetString(3),
+        cancellationReason: reader.IsDBNull(4) ? null : reader.GetString(4),
+        version: reader.GetInt64(5),
+        createdAt: reader.GetFieldValue<DateTimeOffset>(6),
+        updatedAt: reader.GetFieldValue<DateTimeOffset>(7));
 }

@@ -55,7 +55,7 @@ public static class StoredCarts
         return events.ToDictionary(
             e => e.Key,
             e => new StoredCart(e.Key, e.Value,
-                rows.TryGetValue(e.Key, out var row) ? CartViewRows.FromRow(row) : null,
+                rows.TryGetValue(e.Key, out var row) ? row : null,
                 bookmarks.TryGetValue(e.Key, out var bookmark) ? bookmark : null));
     }
 

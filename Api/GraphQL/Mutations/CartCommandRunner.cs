@@ -35,7 +35,7 @@ public sealed class CartCommandRunner(
         // This instance knows of the new version before the projection announces it: a kept row is now too old to serve.
         outcome.IfRight(result => cache.Announced(valid.TenantId.Value, valid.CartId.Value, result.Version, removed: false));
         return outcome.Match(
-            Right: result => MutationPayload.Succeeded(new CartModel(valid.TenantId, valid.CartId.Value, result.State, result.Version)),
+            Right: result => MutationPayload.Succeeded(new CartView(valid.TenantId, valid.CartId.Value, result.State, result.Version)),
             Left: rejection => MutationPayload.Failed([Error(rejection, valid)]));
     }
 
@@ -57,7 +57,7 @@ public sealed class CartCommandRunner(
         var archived = await archiver.ArchiveAsync(tenant, cartId.Value, version == 0 ? Option<long>.None : version, context.CancellationToken);
         archived.IfRight(_ => cache.Announced(tenant.Value, cartId.Value, version, removed: true));
         return archived.Match(
-            Right: result => MutationPayload.Succeeded(new CartModel(tenant, cartId.Value, state, result.StreamPosition)),
+            Right: result => MutationPayload.Succeeded(new CartView(tenant, cartId.Value, state, result.StreamPosition)),
             Left: error => MutationPayload.Failed([StoreError(error, cartId.Value)]));
     }
 

@@ -1,4 +1,4 @@
-using CartGraph.Api.Carts;
+using CartGraph.Domain.Carts;
 using CartGraph.Api.GraphQL.Errors;
 using CartGraph.Api.GraphQL.Types;
 using CartGraph.Domain.Values;
@@ -8,9 +8,9 @@ using LanguageExt;
 namespace CartGraph.Api.GraphQL.Mutations;
 
 /// <summary>What every cart mutation answers: the cart as the command left it (with its version), or why nothing changed.</summary>
-public sealed record MutationPayload(CartModel? Cart, IReadOnlyList<object>? Errors)
+public sealed record MutationPayload(CartView? Cart, IReadOnlyList<object>? Errors)
 {
-    public static MutationPayload Succeeded(CartModel cart) => new(cart, null);
+    public static MutationPayload Succeeded(CartView cart) => new(cart, null);
 
     public static MutationPayload Failed(IReadOnlyList<object> errors) => new(null, errors);
 

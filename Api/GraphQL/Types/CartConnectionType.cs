@@ -1,14 +1,14 @@
 using System.Buffers.Text;
-using CartGraph.Api.Carts;
+using CartGraph.Domain.Carts;
 using GraphQL.Types;
 
 namespace CartGraph.Api.GraphQL.Types;
 
 /// <summary>A page of carts, Relay-style, with keyset cursors.</summary>
-public sealed record CartPage(IReadOnlyList<CartModel> Carts, bool HasNextPage, bool HasPreviousPage)
+public sealed record CartPage(IReadOnlyList<CartView> Carts, bool HasNextPage, bool HasPreviousPage)
 {
     /// <summary>An opaque cursor: the cart id, base64url-encoded.</summary>
-    public static string CursorOf(CartModel cart) => CursorOf(cart.CartId);
+    public static string CursorOf(CartView cart) => CursorOf(cart.CartId);
 
     private static string CursorOf(string cartId) => Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(cartId));
 
@@ -43,7 +43,7 @@ public sealed class CartConnectionType : ObjectGraphType<CartPage>
     }
 }
 
-public sealed class CartEdgeType : ObjectGraphType<CartModel>
+public sealed class CartEdgeType : ObjectGraphType<CartView>
 {
     public CartEdgeType()
     {

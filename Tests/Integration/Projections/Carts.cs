@@ -50,8 +50,7 @@ internal static class Carts
             while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
         }
         await using var connection = await db.Postgres.Commands.OpenConnectionAsync();
-        var rows = await CartsTable.LoadAsync(connection, tenant, ids, CancellationToken.None);
-        return rows.ToDictionary(r => r.Key, r => CartViewRows.FromRow(r.Value));
+        return await CartsTable.LoadAsync(connection, tenant, ids, CancellationToken.None);
     }
 
     /// <summary>What the read model must hold for a cart: the fold of its stream, at its last position.</summary>
