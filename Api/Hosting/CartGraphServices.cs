@@ -1,7 +1,6 @@
 using CartGraph.Api.Board;
 using CartGraph.Api.Carts;
 using CartGraph.Api.GraphQL;
-using CartGraph.Api.GraphQL.Mutations;
 using CartGraph.Api.GraphQL.Transport;
 using CartGraph.Api.Health;
 using CartGraph.Api.Observability;
@@ -55,7 +54,7 @@ public static class CartGraphServices
         builder.AddCartGraphSecurity();
         builder.AddCartGraphTelemetry();
         builder.AddCartGraphHealth();
-        services.AddSingleton<CartCommandRunner>();
+        services.AddSingleton<CartService>();
         services.AddCartSchema();
         services.AddGraphQLTransports((options, provider) =>
             (options with { ServeIde = BananaCakePop.OpenFromGraphQL, IsUnavailable = DatabaseUnavailable.Is }).WithSecurity(provider));

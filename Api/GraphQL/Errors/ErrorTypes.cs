@@ -1,3 +1,4 @@
+using CartGraph.Api.Carts;
 using CartGraph.Domain.Carts;
 using GraphQL.Types;
 
@@ -21,11 +22,11 @@ public abstract class CartErrorType<TError>(string name, string description)
     : ErrorType<TError>(name, description, e => e.Message, e => e.Code)
     where TError : CartError;
 
-public abstract class ApiErrorType<TError>(string name, string description)
+public abstract class FailureType<TError>(string name, string description)
     : ErrorType<TError>(name, description, e => e.Message, e => e.Code)
-    where TError : ApiError;
+    where TError : CartFailure;
 
-public sealed class ValidationErrorType : ApiErrorType<ApiError.Validation>
+public sealed class ValidationErrorType : FailureType<CartFailure.Invalid>
 {
     public ValidationErrorType() : base("ValidationError", "A field of the input is invalid; every invalid field is reported.")
     {
@@ -33,7 +34,7 @@ public sealed class ValidationErrorType : ApiErrorType<ApiError.Validation>
     }
 }
 
-public sealed class ForbiddenErrorType : ApiErrorType<ApiError.Forbidden>
+public sealed class ForbiddenErrorType : FailureType<CartFailure.Forbidden>
 {
     public ForbiddenErrorType() : base("ForbiddenError", "The caller's token does not name this tenant.")
     {
@@ -41,7 +42,7 @@ public sealed class ForbiddenErrorType : ApiErrorType<ApiError.Forbidden>
     }
 }
 
-public sealed class RateLimitedErrorType : ApiErrorType<ApiError.RateLimited>
+public sealed class RateLimitedErrorType : FailureType<CartFailure.RateLimited>
 {
     public RateLimitedErrorType() : base("RateLimitedError", "The tenant sends mutations faster than its rate allows; nothing was done.")
     {
@@ -51,7 +52,7 @@ public sealed class RateLimitedErrorType : ApiErrorType<ApiError.RateLimited>
     }
 }
 
-public sealed class ConcurrencyConflictErrorType : ApiErrorType<ApiError.ConcurrencyConflict>
+public sealed class ConcurrencyConflictErrorType : FailureType<CartFailure.ConcurrencyConflict>
 {
     public ConcurrencyConflictErrorType() : base("ConcurrencyConflictError", "The cart is not at the expected version.")
     {
@@ -61,7 +62,7 @@ public sealed class ConcurrencyConflictErrorType : ApiErrorType<ApiError.Concurr
     }
 }
 
-public sealed class CartArchivedErrorType : ApiErrorType<ApiError.CartArchived>
+public sealed class CartArchivedErrorType : FailureType<CartFailure.CartArchived>
 {
     public CartArchivedErrorType() : base("CartArchivedError", "The cart was archived and takes no more commands.")
     {
@@ -69,7 +70,7 @@ public sealed class CartArchivedErrorType : ApiErrorType<ApiError.CartArchived>
     }
 }
 
-public sealed class CartUnreadableErrorType : ApiErrorType<ApiError.CartUnreadable>
+public sealed class CartUnreadableErrorType : FailureType<CartFailure.CartUnreadable>
 {
     public CartUnreadableErrorType() : base("CartUnreadableError",
         "An event of the cart cannot be read (stored malformed by another writer, or of an unknown schema version): nothing can be decided on it until it is repaired.")

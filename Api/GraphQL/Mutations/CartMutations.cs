@@ -1,4 +1,8 @@
+using CartGraph.Api.Carts;
+using CartGraph.Api.GraphQL.Transport;
 using CartGraph.Domain.Carts;
+using CartGraph.Infrastructure.EventStore;
+using LanguageExt;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,8 +44,12 @@ public sealed class CartMutations : ObjectGraphType
         Field<NonNullGraphType<PayloadType<ArchiveCartError>>>("archiveCart")
             .Description("Archives a cart: its events are kept, it leaves queries and subscriptions, and it takes no more commands.")
             .Argument<NonNullGraphType<ArchiveCartInputType>>("input")
-            .ResolveAsync(async context => await context.RequestServices!.GetRequiredService<CartCommandRunner>()
-                .ArchiveAsync(context, context.GetArgument<ArchiveCartInput>("input")));
+            .ResolveAsync(async context =>
+            {
+                var input = context.GetArgument<ArchiveCartInput>("input");
+                return MutationPayload.Of(await context.RequestServices!.GetRequiredService<CartService>().ArchiveAsync(
+                    SenderOf(context), ArchiveCart.Create(input.TenantId, input.CartId), Prelude.Optional(input.ExpectedVersion), context.CancellationToken));
+            });
     }
 
     private void Command<TInput, TInputType, TErrorUnion>(
@@ -55,6 +63,12 @@ public sealed class CartMutations : ObjectGraphType
             .ResolveAsync(async context =>
             {
                 var input = context.GetArgument<TInput>("input");
-                return await context.RequestServices!.GetRequiredService<CartCommandRunner>().RunAsync(context, input, command(input));
+                return MutationPayload.Of(await context.RequestServices!.GetRequiredService<CartService>().HandleAsync(
+                    SenderOf(context), command(input), Prelude.Optional(input.ExpectedVersion), context.CancellationToken));
             });
+
+    /// <summary>The client the mutation acts for, and what its events record: the request's correlation id, the mutation's name.</summary>
+    private static Sender SenderOf(IResolveFieldContext context) =>
+        new Sender.Client(GraphQLUserContext.Of(context).User,
+            new MessageContext(CorrelationId: GraphQLUserContext.Of(context).CorrelationId, CausationId: context.FieldDefinition.Name));
 }

@@ -1,21 +1,19 @@
-using CartGraph.Domain.Carts;
+using CartGraph.Api.Carts;
 using CartGraph.Api.GraphQL.Errors;
 using CartGraph.Api.GraphQL.Types;
-using CartGraph.Domain.Values;
+using CartGraph.Domain.Carts;
 using GraphQL.Types;
 using LanguageExt;
 
 namespace CartGraph.Api.GraphQL.Mutations;
 
 /// <summary>What every cart mutation answers: the cart as the command left it (with its version), or why nothing changed.</summary>
+/// <param name="Errors">Each a member of the mutation's error union: a <see cref="CartError"/> or another <see cref="CartFailure"/>.</param>
 public sealed record MutationPayload(CartView? Cart, IReadOnlyList<object>? Errors)
 {
-    public static MutationPayload Succeeded(CartView cart) => new(cart, null);
-
-    public static MutationPayload Failed(IReadOnlyList<object> errors) => new(null, errors);
-
-    /// <summary>Input that did not make a command: every problem, each a ValidationError.</summary>
-    public static MutationPayload Invalid(Seq<InvalidInput> invalid) => Failed(invalid.Map(i => (object)ApiError.Validation.From(i)).ToList());
+    public static MutationPayload Of(Either<Seq<CartFailure>, CartView> outcome) => outcome.Match(
+        Right: cart => new MutationPayload(cart, null),
+        Left: failures => new MutationPayload(null, failures.Map(failure => failure is CartFailure.Rejected rejected ? rejected.Error : (object)failure).ToList()));
 }
 
 /// <summary><c>NamePayload { cart version errors }</c>, with <c>errors</c> a union of the errors this mutation can give.</summary>

@@ -1,6 +1,8 @@
+using CartGraph.Api.Carts;
 using CartGraph.Domain.Carts;
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.CommandHandling;
+using CartGraph.Infrastructure.EventStore;
 using CartGraph.Infrastructure.Projections;
 using CartGraph.Infrastructure.ReadModels;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,16 +13,20 @@ namespace CartGraph.Tests.Integration.Projections;
 /// <summary>Cart commands through the real shell, and the carts read model as rows and as the fold of each stream.</summary>
 internal static class Carts
 {
-    public static readonly Aggregate<CartCommand, CartEvent, CartState, CartError> Aggregate =
-        global::CartGraph.Api.GraphQL.Mutations.CartCommandRunner.Carts;
+    public static readonly Aggregate<CartCommand, CartEvent, CartState, CartError> Aggregate = CartService.Aggregate;
+
+    /// <summary>An operator's command: trusted with the tenant, as the specs' own setup is.</summary>
+    public static readonly Sender Operator = new Sender.Operator(MessageContext.None);
 
     public static readonly CartsProjection Projection = new();
 
+    /// <summary>A command through the carts' service, which must take it.</summary>
     public static async Task HandleAsync(StoreDatabase db, TenantId tenant, string cartId, LanguageExt.Validation<InvalidInput, CartCommand> command)
     {
         var valid = command.Match(c => c, errors => throw new ArgumentException(string.Join("; ", errors.Map(e => e.Message))));
-        var result = await db.Handler.HandleAsync(Aggregate, tenant, cartId, valid);
-        result.IfLeft(rejection => throw new InvalidOperationException($"{cartId}: {rejection}"));
+        if (valid.TenantId != tenant || valid.CartId.Value != cartId) throw new ArgumentException($"The command is for {valid.TenantId}/{valid.CartId.Value}, not {tenant}/{cartId}.");
+        var outcome = await db.CartService.HandleAsync(Operator, valid, expectedVersion: default, CancellationToken.None);
+        outcome.IfLeft(failures => throw new InvalidOperationException($"{cartId}: {string.Join("; ", failures)}"));
     }
 
     public static ProjectionProcessor Processor(StoreDatabase db, TenantId tenant, ProjectionOptions? options = null, IProjection? projection = null) =>
