@@ -1,74 +1,57 @@
 using CartGraph.Api.Carts;
 using CartGraph.Api.GraphQL.Transport;
 using CartGraph.Domain.Carts;
+using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.EventStore;
-using LanguageExt;
 using GraphQL;
+using GraphQL.MicrosoftDI;
 using GraphQL.Types;
-using Microsoft.Extensions.DependencyInjection;
+using LanguageExt;
 
 namespace CartGraph.Api.GraphQL.Mutations;
 
-/// <summary>One mutation per cart command, HotChocolate-style: <c>name(input: NameInput!): NamePayload!</c>.</summary>
+/// <summary>
+/// One mutation per cart command, HotChocolate-style: <c>name(input: NameInput!): NamePayload!</c>. Each has a file of
+/// its own with its input and its error union (<c>AddItemToCart.cs</c>, ...); its resolver only maps the input to a
+/// command, hands it to the carts' service (injected), and the outcome to the payload.
+/// </summary>
 public sealed class CartMutations : ObjectGraphType
 {
     public CartMutations()
     {
         Name = "Mutation";
         Description = "Commands on carts. A rejected command changes nothing and answers with typed errors in its payload.";
-
-        Command<CreateCartInput, CreateCartInputType, CreateCartError>("createCart",
-            "Opens a new cart in a currency.",
-            input => CartCommands.CreateCart(input.TenantId, input.CartId ?? Guid.NewGuid().ToString(), input.Currency));
-
-        Command<AddItemToCartInput, AddItemToCartInputType, AddItemToCartError>("addItemToCart",
-            "Adds units of an item to an active cart.",
-            input => CartCommands.AddItemToCart(input.TenantId, input.CartId, input.Item.Sku, input.Item.Name, input.Item.Quantity, input.Item.UnitPrice));
-
-        Command<RemoveItemFromCartInput, RemoveItemFromCartInputType, RemoveItemFromCartError>("removeItemFromCart",
-            "Removes units of a sku from an active cart.",
-            input => CartCommands.RemoveItemFromCart(input.TenantId, input.CartId, input.Sku, input.Quantity));
-
-        Command<EmptyCartInput, EmptyCartInputType, EmptyCartError>("emptyCart",
-            "Removes every item of an active cart; an empty cart stays as it is.",
-            input => CartCommands.EmptyCart(input.TenantId, input.CartId));
-
-        Command<CheckOutCartInput, CheckOutCartInputType, CheckOutCartError>("checkOutCart",
-            "Checks a non-empty active cart out into an order.",
-            input => CartCommands.CheckOutCart(input.TenantId, input.CartId, input.OrderId ?? Guid.NewGuid().ToString(), input.Total));
-
-        Command<CancelCartInput, CancelCartInputType, CancelCartError>("cancelCart",
-            "Cancels an active cart, with a reason.",
-            input => CartCommands.CancelCart(input.TenantId, input.CartId, input.Reason));
-
-        Field<NonNullGraphType<PayloadType<ArchiveCartError>>>("archiveCart")
-            .Description("Archives a cart: its events are kept, it leaves queries and subscriptions, and it takes no more commands.")
-            .Argument<NonNullGraphType<ArchiveCartInputType>>("input")
-            .ResolveAsync(async context =>
-            {
-                var input = context.GetArgument<ArchiveCartInput>("input");
-                return MutationPayload.Of(await context.RequestServices!.GetRequiredService<CartService>().ArchiveAsync(
-                    SenderOf(context), ArchiveCart.Create(input.TenantId, input.CartId), Prelude.Optional(input.ExpectedVersion), context.CancellationToken));
-            });
+        CreateCartMutation.AddTo(this);
+        AddItemToCartMutation.AddTo(this);
+        RemoveItemFromCartMutation.AddTo(this);
+        EmptyCartMutation.AddTo(this);
+        CheckOutCartMutation.AddTo(this);
+        CancelCartMutation.AddTo(this);
+        ArchiveCartMutation.AddTo(this);
     }
 
-    private void Command<TInput, TInputType, TErrorUnion>(
-        string name, string description, Func<TInput, LanguageExt.Validation<Domain.Values.InvalidInput, CartCommand>> command)
+    /// <summary>A mutation that makes a command of its input and sends it to the carts' service.</summary>
+    internal void Command<TInput, TInputType, TErrorUnion>(
+        string name, string description, Func<TInput, Validation<InvalidInput, CartCommand>> command)
         where TInput : ICommandInput
         where TInputType : InputObjectGraphType<TInput>
         where TErrorUnion : UnionGraphType, new() =>
-        Field<NonNullGraphType<PayloadType<TErrorUnion>>>(name)
+        Field<NonNullGraphType<PayloadType<TErrorUnion>>, MutationPayload>(name)
             .Description(description)
             .Argument<NonNullGraphType<TInputType>>("input")
-            .ResolveAsync(async context =>
+            .Resolve()
+            .WithService<CartService>()
+            .ResolveAsync(async (context, carts) =>
             {
                 var input = context.GetArgument<TInput>("input");
-                return MutationPayload.Of(await context.RequestServices!.GetRequiredService<CartService>().HandleAsync(
+                return MutationPayload.Of(await carts.HandleAsync(
                     SenderOf(context), command(input), Prelude.Optional(input.ExpectedVersion), context.CancellationToken));
             });
 
-    /// <summary>The client the mutation acts for, and what its events record: the request's correlation id, the mutation's name.</summary>
-    private static Sender SenderOf(IResolveFieldContext context) =>
-        new Sender.Client(GraphQLUserContext.Of(context).User,
-            new MessageContext(CorrelationId: GraphQLUserContext.Of(context).CorrelationId, CausationId: context.FieldDefinition.Name));
+    /// <summary>The client a mutation acts for, and what its events record: the request's correlation id, the mutation's name.</summary>
+    internal static Sender SenderOf(IResolveFieldContext context)
+    {
+        var caller = GraphQLUserContext.Of(context);
+        return new Sender.Client(caller.User, new MessageContext(CorrelationId: caller.CorrelationId, CausationId: context.FieldDefinition.Name));
+    }
 }

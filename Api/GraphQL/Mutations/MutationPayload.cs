@@ -32,38 +32,3 @@ public sealed class PayloadType<TErrorUnion> : ObjectGraphType<MutationPayload>
             .Resolve(c => c.Source.Errors);
     }
 }
-
-/// <summary>The errors one mutation can give: a union named <c>{Mutation}Error</c>.</summary>
-public abstract class ErrorUnion : UnionGraphType
-{
-    protected ErrorUnion(string name, params Type[] members)
-    {
-        Name = name;
-        Description = $"An error of {char.ToLowerInvariant(name[0])}{name[1..^"Error".Length]}; every member implements Error.";
-        foreach (var member in members) Type(member);
-        Type<ValidationErrorType>();
-        Type<ForbiddenErrorType>();
-        Type<RateLimitedErrorType>();
-        Type<ConcurrencyConflictErrorType>();
-        Type<CartUnreadableErrorType>();
-    }
-}
-
-public sealed class CreateCartError() : ErrorUnion("CreateCartError",
-    typeof(CartAlreadyExistsErrorType), typeof(CartClosedErrorType), typeof(CartArchivedErrorType));
-
-public sealed class AddItemToCartError() : ErrorUnion("AddItemToCartError",
-    typeof(CartNotFoundErrorType), typeof(CartClosedErrorType), typeof(ItemDetailsMismatchErrorType),
-    typeof(QuantityLimitExceededErrorType), typeof(TooManyItemsErrorType));
-
-public sealed class RemoveItemFromCartError() : ErrorUnion("RemoveItemFromCartError",
-    typeof(CartNotFoundErrorType), typeof(CartClosedErrorType), typeof(ItemNotInCartErrorType), typeof(InsufficientQuantityErrorType));
-
-public sealed class EmptyCartError() : ErrorUnion("EmptyCartError", typeof(CartNotFoundErrorType), typeof(CartClosedErrorType));
-
-public sealed class CheckOutCartError() : ErrorUnion("CheckOutCartError",
-    typeof(CartNotFoundErrorType), typeof(CartClosedErrorType), typeof(CartIsEmptyErrorType), typeof(TotalMismatchErrorType));
-
-public sealed class CancelCartError() : ErrorUnion("CancelCartError", typeof(CartNotFoundErrorType), typeof(CartClosedErrorType));
-
-public sealed class ArchiveCartError() : ErrorUnion("ArchiveCartError", typeof(CartNotFoundErrorType), typeof(CartArchivedErrorType));
