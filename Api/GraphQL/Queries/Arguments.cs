@@ -2,7 +2,6 @@ using CartGraph.Api.GraphQL.Transport;
 using CartGraph.Api.Security;
 using CartGraph.Domain.Values;
 using GraphQL;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CartGraph.Api.GraphQL.Queries;
 
@@ -13,16 +12,16 @@ namespace CartGraph.Api.GraphQL.Queries;
 internal static class Arguments
 {
     /// <summary>The tenant, if valid and the caller may act for it.</summary>
-    public static TenantId Tenant(IResolveFieldContext context)
+    public static TenantId Tenant(IResolveFieldContext context, TenantAccess access)
     {
         var tenant = TenantId.Create(context.GetArgument<string>("tenantId"))
             .Match(t => t, errors => throw Invalid(errors.Head));
-        return Permitted(context, tenant);
+        return Permitted(context, access, tenant);
     }
 
     /// <summary>The tenant, if the caller may act for it; FORBIDDEN otherwise.</summary>
-    public static TenantId Permitted(IResolveFieldContext context, TenantId tenant) =>
-        context.RequestServices!.GetRequiredService<TenantAccess>().Allows(GraphQLUserContext.Of(context).User, tenant)
+    public static TenantId Permitted(IResolveFieldContext context, TenantAccess access, TenantId tenant) =>
+        access.Allows(GraphQLUserContext.Of(context).User, tenant)
             ? tenant
             : throw new ExecutionError($"You may not act for tenant '{tenant}'.") { Code = "FORBIDDEN" };
 

@@ -5,7 +5,8 @@ using CartGraph.Api.Realtime;
 using CartGraph.Domain.Carts;
 using GraphQL;
 using GraphQL.Types;
-using Microsoft.Extensions.DependencyInjection;
+using CartGraph.Api.Security;
+using GraphQL.MicrosoftDI;
 
 namespace CartGraph.Api.GraphQL.Queries;
 
@@ -28,14 +29,15 @@ public sealed class CartQueries : ObjectGraphType
             .Argument<NonNullGraphType<IdGraphType>>("tenantId", "The cart's tenant.")
             .Argument<NonNullGraphType<IdGraphType>>("cartId", "The cart.")
             .Argument<LongGraphType>("atLeastVersion", "A version the client has seen, e.g. from a mutation's payload.")
-            .ResolveAsync(async context =>
+            .Resolve()
+            .WithServices<TenantAccess, CartReads, CartFeed>()
+            .ResolveAsync(async (context, access, reads, feed) =>
             {
-                var tenant = Arguments.Tenant(context);
+                var tenant = Arguments.Tenant(context, access);
                 var cartId = Arguments.CartId(context);
                 return context.GetArgument<long?>("atLeastVersion") is { } version
-                    ? await context.RequestServices!.GetRequiredService<CartFeed>()
-                        .WaitForVersionAsync(tenant, cartId, version, MaxWaitForVersion, context.CancellationToken)
-                    : await context.RequestServices!.GetRequiredService<CartReads>().GetAsync(tenant, cartId, context.CancellationToken);
+                    ? await feed.WaitForVersionAsync(tenant, cartId, version, MaxWaitForVersion, context.CancellationToken)
+                    : await reads.GetAsync(tenant, cartId, context.CancellationToken);
             });
 
         Field<NonNullGraphType<CartConnectionType>>("carts")
@@ -44,25 +46,28 @@ public sealed class CartQueries : ObjectGraphType
             .Argument<IntGraphType>("first", $"How many carts: 1 to {MaxPageSize}, {DefaultPageSize} when omitted.")
             .Argument<StringGraphType>("after", "The endCursor of the previous page.")
             .Argument<CartStatusType>("status", "Only carts of this status.")
-            .ResolveAsync(async context =>
+            .Resolve()
+            .WithServices<TenantAccess, CartReads>()
+            .ResolveAsync(async (context, access, reads) =>
             {
-                var tenant = Arguments.Tenant(context);
+                var tenant = Arguments.Tenant(context, access);
                 var first = context.GetArgument<int?>("first") ?? DefaultPageSize;
                 if (first is < 1 or > MaxPageSize) throw Arguments.Invalid($"first must be between 1 and {MaxPageSize}.");
                 var after = context.GetArgument<string?>("after") is { } cursor
                     ? CartPage.CartIdOf(cursor) ?? throw Arguments.Invalid("after is not a cursor of this connection.")
                     : null;
-                var (carts, hasMore) = await context.RequestServices!.GetRequiredService<CartReads>()
-                    .PageAsync(tenant, after, first, context.GetArgument<CartStatus?>("status"), context.CancellationToken);
-                return new CartPage(carts, hasMore, after is not null);
+                var (carts, hasMore) = await reads.PageAsync(tenant, after, first, context.GetArgument<CartStatus?>("status"), context.CancellationToken);
+                return (object)new CartPage(carts, hasMore, after is not null);
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CartEventType>>>>("cartHistory")
             .Description("Every event of a cart, oldest first, from its event stream. Empty for a cart that does not exist or was archived.")
             .Argument<NonNullGraphType<IdGraphType>>("tenantId", "The cart's tenant.")
             .Argument<NonNullGraphType<IdGraphType>>("cartId", "The cart.")
-            .ResolveAsync(async context => await context.RequestServices!.GetRequiredService<CartReads>()
-                .HistoryAsync(Arguments.Tenant(context), Arguments.CartId(context), 1, context.CancellationToken));
+            .Resolve()
+            .WithServices<TenantAccess, CartReads>()
+            .ResolveAsync(async (context, access, reads) =>
+                (object)await reads.HistoryAsync(Arguments.Tenant(context, access), Arguments.CartId(context), 1, context.CancellationToken));
 
         this.AddNodeFields();
     }

@@ -3,7 +3,8 @@ using CartGraph.Api.GraphQL.Queries;
 using GraphQL;
 using GraphQL.Types;
 using GraphQL.Validation.Complexity;
-using Microsoft.Extensions.DependencyInjection;
+using CartGraph.Api.Security;
+using GraphQL.MicrosoftDI;
 
 namespace CartGraph.Api.GraphQL.Relay;
 
@@ -21,14 +22,18 @@ public static class NodeFields
         query.Field<NodeInterface>("node")
             .Description("The object with this global id, or null when there is none (Relay). FORBIDDEN for a tenant the token does not name.")
             .Argument<NonNullGraphType<IdGraphType>>("id", "A global id, e.g. a Cart's id.")
-            .ResolveAsync(async context => await FindAsync(context, context.GetArgument<string>("id")));
+            .Resolve()
+            .WithServices<TenantAccess, CartReads>()
+            .ResolveAsync(async (context, access, reads) => await FindAsync(context, access, reads, context.GetArgument<string>("id")));
 
         query.Field<NonNullGraphType<ListGraphType<NodeInterface>>>("nodes")
             .Description($"The objects with these global ids, in their order, null where there is none (Relay). At most {MaxIds} ids.")
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("ids", $"1 to {MaxIds} global ids.")
             // Each id is one read: the cost is counted per id given, not as a list of unknown length.
             .WithComplexityImpact(context => new FieldComplexityResult(1, context.Arguments?.TryGetValue("ids", out var ids) == true && ids.Value is IEnumerable<object> given ? given.Count() : MaxIds))
-            .ResolveAsync(async context =>
+            .Resolve()
+            .WithServices<TenantAccess, CartReads>()
+            .ResolveAsync(async (context, access, reads) =>
             {
                 var ids = context.GetArgument<List<string>>("ids");
                 if (ids.Count > MaxIds) throw Arguments.Invalid($"ids holds {ids.Count} ids; at most {MaxIds} may be asked at once.");
@@ -37,7 +42,7 @@ public static class NodeFields
                 {
                     try
                     {
-                        found[i] = await FindAsync(context, ids[i]);
+                        found[i] = await FindAsync(context, access, reads, ids[i]);
                     }
                     catch (ExecutionError error)
                     {
@@ -46,14 +51,14 @@ public static class NodeFields
                         context.Errors.Add(error);
                     }
                 }
-                return found;
+                return (object)found;
             });
     }
 
-    private static async Task<object?> FindAsync(IResolveFieldContext context, string id)
+    private static async Task<object?> FindAsync(IResolveFieldContext context, TenantAccess access, CartReads reads, string id)
     {
         var named = GlobalId.Parse(id) ?? throw Arguments.Invalid($"'{id}' is not a global id of this API: use the id of an object it returned.");
-        var tenant = Arguments.Permitted(context, named.Tenant);
-        return await context.RequestServices!.GetRequiredService<CartReads>().GetAsync(tenant, named.Id, context.CancellationToken);
+        var tenant = Arguments.Permitted(context, access, named.Tenant);
+        return await reads.GetAsync(tenant, named.Id, context.CancellationToken);
     }
 }

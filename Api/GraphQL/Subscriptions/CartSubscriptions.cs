@@ -3,7 +3,7 @@ using CartGraph.Api.GraphQL.Types;
 using CartGraph.Api.Realtime;
 using GraphQL;
 using GraphQL.Types;
-using Microsoft.Extensions.DependencyInjection;
+using CartGraph.Api.Security;
 
 namespace CartGraph.Api.GraphQL.Subscriptions;
 
@@ -20,15 +20,15 @@ public sealed class CartSubscriptions : ObjectGraphType
             .Argument<NonNullGraphType<IdGraphType>>("tenantId", "The cart's tenant.")
             .Argument<NonNullGraphType<IdGraphType>>("cartId", "The cart.")
             .Resolve(context => context.Source)
-            .ResolveStreamAsync(async context => await context.RequestServices!.GetRequiredService<CartFeed>()
-                .CartChangedAsync(Arguments.Tenant(context), Arguments.CartId(context), context.CancellationToken));
+            .ResolveStreamAsync<object?, object, TenantAccess, CartFeed>((context, access, feed) =>
+                feed.CartChangedAsync(Arguments.Tenant(context, access), Arguments.CartId(context), context.CancellationToken));
 
         Field<NonNullGraphType<CartEventType>>("cartEvents")
             .Description("Each new event of one cart, or of every cart of the tenant when cartId is omitted, in commit order.")
             .Argument<NonNullGraphType<IdGraphType>>("tenantId", "The tenant.")
             .Argument<IdGraphType>("cartId", "One cart; every cart of the tenant when omitted.")
             .Resolve(context => context.Source)
-            .ResolveStreamAsync(async context => await context.RequestServices!.GetRequiredService<CartFeed>()
-                .CartEventsAsync(Arguments.Tenant(context), Arguments.OptionalCartId(context), context.CancellationToken));
+            .ResolveStreamAsync<object?, object, TenantAccess, CartFeed>((context, access, feed) =>
+                feed.CartEventsAsync(Arguments.Tenant(context, access), Arguments.OptionalCartId(context), context.CancellationToken));
     }
 }
