@@ -1,7 +1,7 @@
 using CartGraph.Api.Board;
 using CartGraph.Api.Carts;
 using CartGraph.Api.GraphQL;
-using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Transport;
 using CartGraph.Api.Health;
 using CartGraph.Api.Observability;
 using CartGraph.Api.Ide;

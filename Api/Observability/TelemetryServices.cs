@@ -1,4 +1,4 @@
-using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Transport;
 using CartGraph.Api.Realtime;
 using CartGraph.Api.Security;
 using CartGraph.Infrastructure.Diagnostics;
@@ -31,7 +31,7 @@ public static class TelemetryServices
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("cartgraph", serviceInstanceId: Environment.MachineName + ":" + Environment.ProcessId))
             .WithTracing(tracing => tracing
-                .AddSource(CartGraphTelemetry.Name, GraphQL.Transport.Execution.OperationExecutor.Telemetry.Name)
+                .AddSource(CartGraphTelemetry.Name, Transport.Execution.OperationExecutor.Telemetry.Name)
                 .AddAspNetCoreInstrumentation(aspnet => aspnet.Filter = http => !http.Request.Path.StartsWithSegments("/health"))
                 .AddNpgsql())
             .WithMetrics(metrics => metrics

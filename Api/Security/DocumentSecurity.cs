@@ -1,6 +1,6 @@
 using System.Security.Claims;
 using CartGraph.Api.GraphQL.Documents;
-using CartGraph.Api.GraphQL.Transport.Persisted;
+using CartGraph.Api.Transport.Persisted;
 
 namespace CartGraph.Api.Security;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Transport;
 using CartGraph.Api.Ide;
 using CartGraph.Domain.Values;
 using GraphQL.Execution;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Transport;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Transport;
 
 namespace CartGraph.Api.Security;
 

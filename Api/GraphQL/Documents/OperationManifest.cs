@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using CartGraph.Api.GraphQL.Transport.Persisted;
+using CartGraph.Api.Transport.Persisted;
 using GraphQLParser;
 using GraphQLParser.AST;
 

@@ -1,5 +1,5 @@
 using CartGraph.Api.Carts;
-using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Transport;
 using CartGraph.Domain.Carts;
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.EventStore;

@@ -1,4 +1,4 @@
-using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Transport;
 using CartGraph.Api.Security;
 using CartGraph.Domain.Values;
 using GraphQL;

@@ -1,4 +1,4 @@
-using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Transport;
 using GraphQL;
 using GraphQL.Types;
 

@@ -1,5 +1,5 @@
-using CartGraph.Api.GraphQL.Transport;
-using CartGraph.Api.GraphQL.Transport.Execution;
+using CartGraph.Api.Transport;
+using CartGraph.Api.Transport.Execution;
 using GraphQL;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

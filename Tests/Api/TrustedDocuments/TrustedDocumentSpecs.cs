@@ -1,5 +1,5 @@
 using System.Net;
-using CartGraph.Api.GraphQL.Transport.Persisted;
+using CartGraph.Api.Transport.Persisted;
 using CartGraph.Api.Security;
 using CartGraph.Tests.Api.EndToEnd;
 using CartGraph.Tests.Api.Introspection;
