@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace CartGraph.Tests.Api.Transport;
 
 /// <summary>Apollo Client's own PersistedQueryLink (@apollo/client, pinned in js/) against our server, over real HTTP.</summary>
-public sealed class ApolloPersistedQueryTests
+public sealed class ApolloPersistedQuerySpecs
 {
     [NpmFact]
     public async Task Apollos_PersistedQueryLink_sends_the_hash_then_the_text_once_then_the_hash_alone_over_GET()

@@ -1,11 +1,11 @@
 using System.Security.Claims;
 using System.Text.Json;
-using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Transport;
 
 namespace CartGraph.Tests.Api.Transport;
 
 /// <summary>The reference client of graphql-transport-ws (the graphql-ws npm package) against our server.</summary>
-public sealed class GraphQLWsClientConformanceTests
+public sealed class GraphQLWsClientConformanceSpecs
 {
     [NpmFact]
     public async Task The_graphql_ws_client_subscribes_queries_mutates_stops_early_and_pings()

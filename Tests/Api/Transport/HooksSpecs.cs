@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
-using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Transport;
 using GraphQL.Execution;
 using GraphQL.Validation;
 using Microsoft.AspNetCore.Builder;
@@ -11,7 +11,7 @@ using static CartGraph.Tests.Api.Transport.HttpExchange;
 namespace CartGraph.Tests.Api.Transport;
 
 /// <summary>The places left for later work: extra validation rules, the execution hook, the caller's principal.</summary>
-public sealed class HooksTests
+public sealed class HooksSpecs
 {
     /// <summary>Refuses any request whose extensions say "deny": it depends on the request, not the document.</summary>
     sealed class DenyRule : ValidationRuleBase

@@ -6,7 +6,7 @@ using static CartGraph.Tests.Api.Transport.HttpExchange;
 namespace CartGraph.Tests.Api.Transport;
 
 /// <summary>GraphQL over HTTP against real Kestrel: methods, media types, status codes, limits, errors that leak nothing.</summary>
-public sealed class HttpTransportTests(HttpServerFixture fixture) : IClassFixture<HttpServerFixture>
+public sealed class HttpTransportSpecs(HttpServerFixture fixture) : IClassFixture<HttpServerFixture>
 {
     readonly TransportServer server = fixture.Server;
 

@@ -5,7 +5,7 @@ using static CartGraph.Tests.Api.Transport.HttpExchange;
 namespace CartGraph.Tests.Api.Transport;
 
 /// <summary>A browser's GET goes to the IDE delegate when one is set, and is answered as GraphQL otherwise.</summary>
-public sealed class IdeHandoffTests
+public sealed class IdeHandoffSpecs
 {
     const string Browser = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8";
 

@@ -1,5 +1,5 @@
 using System.Net;
-using CartGraph.Api.GraphQL.Transport.Persisted;
+using CartGraph.Api.Transport.Persisted;
 using static CartGraph.Tests.Api.Transport.HttpExchange;
 
 namespace CartGraph.Tests.Api.Transport;
@@ -9,7 +9,7 @@ namespace CartGraph.Tests.Api.Transport;
 /// alone is answered PERSISTED_QUERY_NOT_FOUND (message PersistedQueryNotFound) until the text has been sent once with
 /// it; then the hash alone runs the query, over POST and GET.
 /// </summary>
-public sealed class PersistedQueryTests(HttpServerFixture fixture) : IClassFixture<HttpServerFixture>
+public sealed class PersistedQuerySpecs(HttpServerFixture fixture) : IClassFixture<HttpServerFixture>
 {
     readonly TransportServer server = fixture.Server;
 

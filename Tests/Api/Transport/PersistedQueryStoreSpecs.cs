@@ -1,11 +1,11 @@
 using System.Net;
-using CartGraph.Api.GraphQL.Transport.Persisted;
+using CartGraph.Api.Transport.Persisted;
 using static CartGraph.Tests.Api.Transport.HttpExchange;
 
 namespace CartGraph.Tests.Api.Transport;
 
 /// <summary>The automatic persisted queries of one instance are bounded: the least recently used goes first.</summary>
-public sealed class PersistedQueryStoreTests
+public sealed class PersistedQueryStoreSpecs
 {
     static object Hash(string query) => new { persistedQuery = new { version = 1, sha256Hash = DocumentIds.Sha256Hex(query) } };
 

@@ -1,13 +1,13 @@
 using System.Net.WebSockets;
 using System.Security.Claims;
 using System.Text.Json;
-using CartGraph.Api.GraphQL.Transport;
+using CartGraph.Api.Transport;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CartGraph.Tests.Api.Transport;
 
 /// <summary>graphql-transport-ws against real Kestrel with a real ClientWebSocket, rule by rule of PROTOCOL.md.</summary>
-public sealed class WebSocketTransportTests(HttpServerFixture fixture) : IClassFixture<HttpServerFixture>
+public sealed class WebSocketTransportSpecs(HttpServerFixture fixture) : IClassFixture<HttpServerFixture>
 {
     readonly TransportServer server = fixture.Server;
 
