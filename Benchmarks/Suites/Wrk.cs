@@ -10,7 +10,8 @@ namespace CartGraph.Benchmarks.Suites;
 /// </summary>
 internal static partial class Wrk
 {
-    public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, long Requests);
+    /// <param name="Output">What wrk printed, with what the script's <c>done</c> wrote.</param>
+    public sealed record Result(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors, long Requests, string Output);
 
     public static string? Find() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(dir => Path.Combine(dir, "wrk")).FirstOrDefault(File.Exists);
@@ -88,7 +89,7 @@ internal static partial class Wrk
             if (process.ExitCode != 0 || !rate.Success) throw new InvalidOperationException($"wrk failed: {text}{await errors}");
             var failed = NonSuccess().Match(text) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
             var requests = Total().Match(text) is { Success: true } t ? long.Parse(t.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-            return new Result(Parse(rate.Groups[1].Value), Percentile(text, "50"), Percentile(text, "99"), failed, requests);
+            return new Result(Parse(rate.Groups[1].Value), Percentile(text, "50"), Percentile(text, "99"), failed, requests, text);
         }
 
         public async ValueTask DisposeAsync()
