@@ -8,21 +8,24 @@ using static LanguageExt.Prelude;
 namespace CartGraph.Infrastructure.CommandHandling;
 
 /// <summary>
-/// The one generic shell: load the stream's state (cached, or folded from the stream), decide, append at exactly the
-/// version loaded. On a conflict it loads again from the stream and decides again, a bounded number of times with jitter.
-/// It knows no aggregate; each one plugs in as an <see cref="Aggregate{TCommand,TEvent,TState,TError}"/>.
+/// The one generic shell. Commands for a stream queue up in this process (<see cref="StreamQueues"/>); those waiting are
+/// taken as a batch: the stream's state is loaded (cached, or folded from the stream), each command is decided in order
+/// on the state the ones before it left (<see cref="BatchDecision"/>), and all their events are appended at once, at
+/// exactly the version loaded. A conflict (another instance, another service wrote) loads again from the stream and
+/// decides the batch again. It knows no aggregate; each one plugs in as an <see cref="Aggregate{TCommand,TEvent,TState,TError}"/>.
 /// </summary>
-public sealed class CommandHandler(EventStore.EventStore store, AggregateCache? cache = null, ILogger<CommandHandler>? logger = null)
+public sealed partial class CommandHandler(EventStore.EventStore store, AggregateCache? cache = null, ILogger<CommandHandler>? logger = null)
 {
-    public const int MaxAttempts = 10;
-
     private readonly ILogger logger = logger ?? NullLogger<CommandHandler>.Instance;
+    private readonly StreamQueues queues = new();
 
     /// <param name="expectedVersion">
     /// The version the caller based its command on. When given, the command is decided on that version or
-    /// not at all: a stream that moved is a conflict, never retried.
+    /// not at all: a stream that moved is a conflict, never retried. Without it the command is decided again until
+    /// it is decided on the stream as it is; only <paramref name="cancellationToken"/> (the operation's timeout) ends the wait.
     /// </param>
-    public async Task<Either<CommandRejection<TError>, CommandResult<TEvent, TState>>> HandleAsync<TCommand, TEvent, TState, TError>(
+    /// <param name="context">Recorded in the metadata of this command's own events, whatever batch they go in.</param>
+    public Task<Either<CommandRejection<TError>, CommandResult<TEvent, TState>>> HandleAsync<TCommand, TEvent, TState, TError>(
         Aggregate<TCommand, TEvent, TState, TError> aggregate,
         TenantId tenant,
         string streamId,
@@ -31,26 +34,11 @@ public sealed class CommandHandler(EventStore.EventStore store, AggregateCache? 
         MessageContext? context = null,
         CancellationToken cancellationToken = default)
     {
+        if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<Either<CommandRejection<TError>, CommandResult<TEvent, TState>>>(cancellationToken);
         var stream = new TargetStream<TCommand, TEvent, TState, TError>(aggregate, tenant, streamId);
-        if (cache is not null && cache.TryGet(aggregate.StreamType, tenant, streamId, out TState cachedState, out var cachedVersion))
-        {
-            var fromCache = await DecideAndAppendAsync(stream, command, cachedState, cachedVersion, expectedVersion, context, cancellationToken);
-            // Only an append proves a cached state current (or the store refusing the stream outright). A rejection, a
-            // decision to record nothing, a version the caller did not expect and a conflict are decided on the stream.
-            if (fromCache.Match(Right: result => !result.Events.IsEmpty, Left: rejection => rejection is CommandRejection<TError>.StoreRefused))
-                return fromCache;
-        }
-
-        for (var attempt = 1; ; attempt++)
-        {
-            var outcome = await (await LoadAsync(stream, cancellationToken)).MatchAsync(
-                loaded => DecideAndAppendAsync(stream, command, loaded.State, loaded.Version, expectedVersion, context, cancellationToken),
-                refused => Rejection<TEvent, TState, TError>(new CommandRejection<TError>.StoreRefused(refused)));
-            var raced = outcome.Match(Right: _ => false, Left: rejection => rejection is CommandRejection<TError>.Conflict);
-            if (!raced || expectedVersion.IsSome || attempt == MaxAttempts) return outcome;
-            logger.LogDebug("Conflict on {Stream} (attempt {Attempt}); retrying", streamId, attempt);
-            await Task.Delay(Backoff(attempt), cancellationToken);
-        }
+        var pending = new PendingCommand<TCommand, TEvent, TState, TError>(command, expectedVersion, context, cancellationToken);
+        queues.Enqueue((aggregate.StreamType, tenant.Value, streamId), pending, batch => RunBatchAsync(stream, batch));
+        return pending.Outcome.WaitAsync(cancellationToken);
     }
 
     /// <summary>
@@ -73,61 +61,14 @@ public sealed class CommandHandler(EventStore.EventStore store, AggregateCache? 
         TargetStream<TCommand, TEvent, TState, TError> stream, CancellationToken cancellationToken) =>
         store.AggregateStreamAsync(stream.Tenant, stream.Id, stream.Aggregate.Decider, stream.Aggregate.Codec, cancellationToken);
 
-    private Task<Either<CommandRejection<TError>, CommandResult<TEvent, TState>>> DecideAndAppendAsync<TCommand, TEvent, TState, TError>(
-        TargetStream<TCommand, TEvent, TState, TError> stream,
-        TCommand command,
-        TState state,
-        long version,
-        Option<long> expectedVersion,
-        MessageContext? context,
-        CancellationToken cancellationToken) =>
-        Unexpected<TError>(stream.Id, expectedVersion, version).Match(
-            Some: conflict => Task.FromResult(Rejection<TEvent, TState, TError>(conflict)),
-            None: () => stream.Aggregate.Decider.Apply(command, state).MatchAsync(
-                decided => AppendAsync(stream, decided.Events, decided.State, version, context, cancellationToken),
-                error => Rejection<TEvent, TState, TError>(new CommandRejection<TError>.Rejected(error))));
-
-    private async Task<Either<CommandRejection<TError>, CommandResult<TEvent, TState>>> AppendAsync<TCommand, TEvent, TState, TError>(
-        TargetStream<TCommand, TEvent, TState, TError> stream,
-        Seq<TEvent> events,
-        TState state,
-        long version,
-        MessageContext? context,
-        CancellationToken cancellationToken)
-    {
-        var (aggregate, tenant, streamId) = (stream.Aggregate, stream.Tenant, stream.Id);
-        if (events.IsEmpty)
-        {
-            cache?.Set(aggregate.StreamType, tenant, streamId, state, version, aggregate.Footprint(state));
-            return new CommandResult<TEvent, TState>(state, events, version, []);
-        }
-
-        var messages = events.Map(e => new NewMessage(aggregate.Codec.TypeOf(e), aggregate.Codec.Serialize(e), SchemaVersion: aggregate.Codec.SchemaVersion)).ToArray();
-        var appended = await store.AppendAsync(tenant, streamId, aggregate.StreamType, messages, ExpectedVersion.Exactly(version), context, cancellationToken);
-        return appended.Match(
-            Right: result =>
-            {
-                cache?.Set(aggregate.StreamType, tenant, streamId, state, result.NextStreamPosition, aggregate.Footprint(state));
-                return new CommandResult<TEvent, TState>(state, events, result.NextStreamPosition, result.GlobalPositions);
-            },
-            Left: refused =>
-            {
-                cache?.Remove(aggregate.StreamType, tenant, streamId);
-                return Rejection<TEvent, TState, TError>(refused is StreamError.WrongExpectedVersion conflict
-                    ? new CommandRejection<TError>.Conflict(conflict)
-                    : new CommandRejection<TError>.StoreRefused(refused));
-            });
-    }
-
     /// <summary>A conflict when the caller expects another version than the stream is at.</summary>
     private static Option<CommandRejection<TError>> Unexpected<TError>(string streamId, Option<long> expectedVersion, long version) =>
-        expectedVersion.Filter(expected => expected != version).Map(CommandRejection<TError> (expected) =>
-            new CommandRejection<TError>.Conflict(new StreamError.WrongExpectedVersion(streamId, ExpectedVersion.Exactly(expected), version)));
+        expectedVersion.Filter(expected => expected != version).Map(expected => Conflict<TError>(streamId, expected, version));
 
-    private static Either<CommandRejection<TError>, CommandResult<TEvent, TState>> Rejection<TEvent, TState, TError>(
-        CommandRejection<TError> rejection) => Left(rejection);
+    private static CommandRejection<TError> Conflict<TError>(string streamId, long expected, long actual) =>
+        new CommandRejection<TError>.Conflict(new StreamError.WrongExpectedVersion(streamId, ExpectedVersion.Exactly(expected), actual));
 
-    /// <summary>Grows with each attempt; the jitter keeps racing writers from colliding again in step.</summary>
+    /// <summary>Grows with each attempt; the jitter keeps racing instances from colliding again in step.</summary>
     private static TimeSpan Backoff(int attempt) =>
         TimeSpan.FromMilliseconds(Random.Shared.Next(1, 4 * Math.Min(attempt, 8) + 1));
 

@@ -12,7 +12,7 @@ namespace CartGraph.Infrastructure.EventStore;
 /// it from here cost twice the server time of this statement (Benchmarks/README.md), so the two are held
 /// together by a specification run against both. One message, the common case, is sent as plain values:
 /// unnesting arrays cost a measurable share of an append.
-/// Parameters: $1 message ids, $2 data, $3 metadata, $4 schema versions, $5 types, $6 kinds (values for one
+/// Parameters: $1 message ids, $2 data, $3 metadata (one per message), $4 schema versions, $5 types, $6 kinds (values for one
 /// message, arrays for several), $7 stream id, $8 stream type, $9 expected position, $10 partition, $11 count.
 /// </remarks>
 internal static class AppendStatements
@@ -86,7 +86,7 @@ internal static class AppendStatements
 
     public static NpgsqlCommand Create(
         NpgsqlConnection connection, string partition, string streamId, string streamType,
-        IReadOnlyList<NewMessage> messages, string metadata, ExpectedVersion expected)
+        IReadOnlyList<NewMessage> messages, IReadOnlyList<string> metadata, ExpectedVersion expected)
     {
         var one = messages.Count == 1;
         var command = new NpgsqlCommand(Statements[(expected.GetType(), one)], connection);
@@ -96,7 +96,7 @@ internal static class AppendStatements
             var message = messages[0];
             parameters.Add(Text(message.MessageId ?? Guid.CreateVersion7().ToString()));
             parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Jsonb, TypedValue = message.Data });
-            parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Jsonb, TypedValue = metadata });
+            parameters.Add(new NpgsqlParameter<string> { NpgsqlDbType = NpgsqlDbType.Jsonb, TypedValue = metadata[0] });
             parameters.Add(Text(message.SchemaVersion));
             parameters.Add(Text(message.Type));
             parameters.Add(Text("E"));
@@ -105,7 +105,7 @@ internal static class AppendStatements
         {
             parameters.Add(Texts(messages.Select(m => m.MessageId ?? Guid.CreateVersion7().ToString())));
             parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb, TypedValue = messages.Select(m => m.Data).ToArray() });
-            parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb, TypedValue = messages.Select(_ => metadata).ToArray() });
+            parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb, TypedValue = metadata.ToArray() });
             parameters.Add(Texts(messages.Select(m => m.SchemaVersion)));
             parameters.Add(Texts(messages.Select(m => m.Type)));
             parameters.Add(Texts(messages.Select(_ => "E")));

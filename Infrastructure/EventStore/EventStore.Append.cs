@@ -17,6 +17,7 @@ public sealed partial class EventStore
     /// Appends messages to a stream in one transaction, if the stream is where <paramref name="expected"/> says.
     /// A tenant seen for the first time is provisioned first.
     /// </summary>
+    /// <param name="context">Recorded in the metadata of every message that names no context of its own.</param>
     public async Task<Either<StreamError, AppendResult>> AppendAsync(
         TenantId tenant,
         string streamId,
@@ -29,7 +30,8 @@ public sealed partial class EventStore
         if (Validate(streamId, streamType, messages).Case is string problem)
             return Left<StreamError, AppendResult>(new StreamError.InvalidAppend(problem));
 
-        var metadata = MetadataJson(context ?? MessageContext.None);
+        var shared = MetadataJson(context ?? MessageContext.None);
+        var metadata = messages.Select(m => m.Context is { } own ? MetadataJson(own) : shared).ToArray();
         using var activity = CartGraphTelemetry.Source.StartActivity("eventstore.append", ActivityKind.Client);
         activity?.SetTag("cartgraph.tenant", tenant.Value);
         activity?.SetTag("cartgraph.stream.type", streamType);
@@ -63,7 +65,7 @@ public sealed partial class EventStore
 
     private async Task<Either<StreamError, AppendResult>> AppendOnceAsync(
         TenantId tenant, string streamId, string streamType, IReadOnlyList<NewMessage> messages,
-        ExpectedVersion expected, string metadata, CancellationToken cancellationToken)
+        ExpectedVersion expected, IReadOnlyList<string> metadata, CancellationToken cancellationToken)
     {
         await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
         await using (var command = AppendStatements.Create(connection, tenant.Value, streamId, streamType, messages, metadata, expected))
