@@ -46,7 +46,7 @@ public abstract record CartFailure
         public override string Message => Error.Message;
     }
 
-    /// <summary>The cart moved on since the version the sender based its command on (or kept moving under retries).</summary>
+    /// <summary>The cart moved on since the version the sender based its command on (only a sender that gave one sees this).</summary>
     public sealed record ConcurrencyConflict(string CartId, long ExpectedVersion, long ActualVersion) : CartFailure
     {
         public override string Code => "CONCURRENCY_CONFLICT";

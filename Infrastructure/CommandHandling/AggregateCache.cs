@@ -10,8 +10,8 @@ namespace CartGraph.Infrastructure.CommandHandling;
 /// </summary>
 /// <remarks>
 /// NOTE: never trusted on its own. An append from a cached state expects exactly the cached version, so a stale
-/// entry (another instance or service wrote since) only costs a conflict and a fresh read; and a command the
-/// decider rejects is decided again on a fresh read before the rejection is returned.
+/// entry (another instance or service wrote since) only costs a conflict and a fresh read; and a batch of commands
+/// that appends nothing (rejections, decisions to record nothing) is decided again on a fresh read before it is answered.
 /// </remarks>
 public sealed class AggregateCache(long? budget = null)
 {

@@ -19,7 +19,7 @@ public abstract record CommandRejection<TError>
     /// <summary>The decider refused: a business rule.</summary>
     public sealed record Rejected(TError Error) : CommandRejection<TError>;
 
-    /// <summary>The stream was not at the version the caller expected (or moved on every retry).</summary>
+    /// <summary>The stream was not at the version the caller expected (only a caller that gave one sees this).</summary>
     public sealed record Conflict(StreamError.WrongExpectedVersion Error) : CommandRejection<TError>;
 
     /// <summary>The store refused: an archived stream, a malformed stream id, or a stream whose events cannot be read.</summary>

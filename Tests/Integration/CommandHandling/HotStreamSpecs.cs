@@ -173,7 +173,7 @@ public sealed class HotStreamSpecs(StoreDatabase db) : IClassFixture<StoreDataba
         Assert.Equal(2, Accepted(await first).Version);
         var (state, version) = await db.Store.AggregateStreamAsync(tenant, "cart", Cart.Decider, CartEventJson.Codec).ReadableAsync();
         Assert.Equal(2, version);
-        Assert.Equal(["A"], Lines(state).Select(l => l.Sku));
+        Assert.Equal(new[] { "A" }, Lines(state).Select(l => l.Sku).ToArray());
     }
 
     private static async Task CreateAsync(CommandHandler handler, TenantId tenant) =>
