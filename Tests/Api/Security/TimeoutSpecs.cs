@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using CartGraph.Domain.Values;
 using CartGraph.Tests.Api.EndToEnd;
+using CartGraph.Tests.Integration.CommandHandling;
 using Xunit.Abstractions;
 
 namespace CartGraph.Tests.Api.Security;
@@ -46,6 +48,22 @@ public sealed class TimeoutSpecs(TimeoutApi timeouts) : IClassFixture<TimeoutApi
         Assert.Equal(["TIMEOUT"], waiting.ErrorCodes);
         Assert.InRange(took, TimeoutApi.Timeout * 0.9, CartGraph.Api.GraphQL.Queries.CartQueries.MaxWaitForVersion - TimeSpan.FromSeconds(1));
         Assert.NotNull(after["carts"]);
+    }
+
+    [Fact]
+    public async Task Mutations_queued_on_a_cart_whose_append_cannot_go_through_are_answered_TIMEOUT_never_a_conflict()
+    {
+        var shop = new Shop(timeouts.Api.Http, Tenant);
+        await shop.Create("stuck");
+        using var http = Bearer.For(timeouts.BaseAddress, Tenant);
+
+        await using (await StreamRowLock.TakeAsync(timeouts.Api.ConnectionString, TenantId.Parse(Tenant), "stuck"))
+        {
+            var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+                http.GraphQLAsync(Operations.Document("AddItemToCart"), new { input = shop.AddInput("stuck", $"sku-{i}") })));
+
+            Assert.All(answers, answer => Assert.Equal(["TIMEOUT"], answer.ErrorCodes));
+        }
     }
 
     [Fact]

@@ -16,9 +16,12 @@ internal sealed class StreamRowLock : IAsyncDisposable
     private StreamRowLock(NpgsqlConnection connection, NpgsqlTransaction transaction, int pid) =>
         (this.connection, this.transaction, this.pid) = (connection, transaction, pid);
 
-    public static async Task<StreamRowLock> TakeAsync(StoreDatabase db, TenantId tenant, string streamId)
+    public static Task<StreamRowLock> TakeAsync(StoreDatabase db, TenantId tenant, string streamId) =>
+        TakeAsync(db.ConnectionString, tenant, streamId);
+
+    public static async Task<StreamRowLock> TakeAsync(string connectionString, TenantId tenant, string streamId)
     {
-        var connection = new NpgsqlConnection(db.ConnectionString);
+        var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         var transaction = await connection.BeginTransactionAsync();
         await using var command = new NpgsqlCommand(
