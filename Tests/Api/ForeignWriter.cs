@@ -11,18 +11,20 @@ public static class ForeignWriter
     /// <summary>A known type whose data is not its shape.</summary>
     public const string MalformedItem = """{"item": {"sku": "X", "name": "X", "quantity": "lots", "unitPrice": 1}}""";
 
-    public static async Task AppendAsync(string connectionString, string tenant, string cartId, string type, string json)
+    /// <summary>One message, stored under <paramref name="schemaVersion"/> as that writer's version of the event.</summary>
+    public static async Task AppendAsync(string connectionString, string tenant, string cartId, string type, string json, string schemaVersion = "1")
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var append = new NpgsqlCommand("""
             SELECT success FROM emt_append_to_stream(ARRAY[gen_random_uuid()::text], ARRAY[$3::jsonb], ARRAY['{}'::jsonb],
-                   ARRAY['1'], ARRAY[$4], ARRAY['E'], $1, 'cart', NULL, $2)
+                   ARRAY[$5], ARRAY[$4], ARRAY['E'], $1, 'cart', NULL, $2)
             """, connection);
         append.Parameters.Add(new NpgsqlParameter { Value = cartId });
         append.Parameters.Add(new NpgsqlParameter { Value = tenant });
         append.Parameters.Add(new NpgsqlParameter { Value = json });
         append.Parameters.Add(new NpgsqlParameter { Value = type });
+        append.Parameters.Add(new NpgsqlParameter { Value = schemaVersion });
         Assert.Equal(true, await append.ExecuteScalarAsync());
     }
 

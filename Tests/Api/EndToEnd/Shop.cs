@@ -30,16 +30,16 @@ public sealed class Shop(HttpClient http, string tenantId)
 
     /// <summary>
     /// The errors of a mutation the API must refuse: no cart, no version, and the cart's event stream exactly as it
-    /// was before, so nothing was written.
+    /// was before, so nothing was written (its history answered whole, errors of events it cannot read included).
     /// </summary>
     public async Task<JsonArray> Refuses(string cartId, string operation, object input)
     {
-        var before = await History(cartId);
+        var before = await HistoryAnswer(cartId);
         var payload = await PayloadOf(operation, input);
         Assert.True(payload["errors"] is JsonArray { Count: > 0 }, $"{operation} must be refused, got {payload.ToJsonString()}");
         Assert.Null(payload["cart"]);
         Assert.Null(payload["version"]);
-        var after = await History(cartId);
+        var after = await HistoryAnswer(cartId);
         Assert.True(JsonNode.DeepEquals(before, after), $"{operation} was refused but wrote: {before.ToJsonString()} -> {after.ToJsonString()}");
         return payload["errors"]!.AsArray();
     }
@@ -88,6 +88,10 @@ public sealed class Shop(HttpClient http, string tenantId)
     /// <summary>The cart as the read model holds it (waiting for <paramref name="atLeastVersion"/> when given), or null.</summary>
     public async Task<JsonNode?> Cart(string cartId, long? atLeastVersion = null) =>
         (await http.DataOfAsync(Operations.Document("Cart"), new { tenantId, cartId, atLeastVersion }))["cart"];
+
+    /// <summary>The whole answer of <c>cartHistory</c>, data and errors.</summary>
+    public async Task<JsonNode> HistoryAnswer(string cartId) =>
+        (await http.GraphQLAsync(Operations.Document("CartHistory"), new { tenantId, cartId })).Body;
 
     public async Task<JsonArray> History(string cartId) =>
         (await http.DataOfAsync(Operations.Document("CartHistory"), new { tenantId, cartId }))["cartHistory"]!.AsArray();

@@ -41,7 +41,7 @@ public sealed class CartEventJsonSpecs
     {
         var read = CartEventJson.Deserialize("CartCreated", "2", """{"currency": "USD"}""");
 
-        Assert.Equal("CartCreated of schema version '2' is unknown to this version, which reads version 1.",
+        Assert.Equal("CartCreated of schema version '2' is unknown to this version, which reads versions 0, 1.",
             read.Match(_ => "", unreadable => unreadable.Reason));
         Assert.True(CartEventJson.Deserialize("InvoiceSent", "2", "{}").Exists(e => e.IsNone));
     }
