@@ -34,7 +34,7 @@ public sealed class OlderWriterSpecs(ApiServer api) : IClassFixture<ApiServer>
 
         var cart = (await shop.Cart("old", atLeastVersion: 2))!;
 
-        AssertJson("""[{"sku": "SKU-123", "name": "Item SKU-123", "quantity": 2, "unitPrice": 25}]""", cart["items"]);
+        AssertJson("""[{"sku": "SKU-123", "name": "Item SKU-123", "quantity": 2, "unitPrice": 25, "lineTotal": 50}]""", cart["items"]);
         Assert.Equal(50m, (decimal)cart["total"]!);
     }
 
@@ -50,7 +50,7 @@ public sealed class OlderWriterSpecs(ApiServer api) : IClassFixture<ApiServer>
         var payload = await shop.Add("old", "SKU-123", 1, 25m);
 
         Assert.Equal(3L, (long)payload["version"]!);
-        AssertJson("""[{"sku": "SKU-123", "name": "Item SKU-123", "quantity": 3, "unitPrice": 25}]""", payload["cart"]!["items"]);
+        AssertJson("""[{"sku": "SKU-123", "name": "Item SKU-123", "quantity": 3, "unitPrice": 25, "lineTotal": 75}]""", payload["cart"]!["items"]);
         var checkedOut = await shop.CheckOut("old");
         Assert.Equal(75m, (decimal)checkedOut["cart"]!["total"]!);
     }

@@ -38,7 +38,7 @@ public sealed class OlderWriterProjectionSpecs(StoreDatabase db) : IClassFixture
 
         Assert.Equal(4L, version);
         var active = Assert.IsType<CartState.ActiveCart>(state);
-        Assert.Equal([Stored with { Quantity = 1 }, new CartItem("SKU-456", "Item SKU-456", 1, 15m)], active.Items.Lines);
+        Assert.Equal(new[] { Stored with { Quantity = 1 }, new CartItem("SKU-456", "Item SKU-456", 1, 15m) }, active.Items.Lines);
         Assert.Equal(40m, active.Items.Total);
     }
 
@@ -53,7 +53,7 @@ public sealed class OlderWriterProjectionSpecs(StoreDatabase db) : IClassFixture
             .RunAsync(Carts.Projection, [tenant], new Progress<RebuildProgress>());
         var rebuilt = await Carts.ReadModelAsync(db, tenant);
 
-        Assert.Equal([Stored], Assert.IsType<CartState.ActiveCart>(live["old"].State).Items.Lines);
+        Assert.Equal(new[] { Stored }, Assert.IsType<CartState.ActiveCart>(live["old"].State).Items.Lines);
         Assert.Equal(2L, live["old"].Version);
         Assert.Equal(live["old"], rebuilt["old"]);
         Assert.Empty(await db.RowsAsync("SELECT 1 FROM cartgraph_parked_messages WHERE tenant_id = $1", tenant.Value));
