@@ -6,13 +6,41 @@ using static LanguageExt.Prelude;
 
 namespace CartGraph.Domain.Carts;
 
-/// <summary>The storage contract of cart events: the seed's type names and camelCase JSON payloads, schema version 1.</summary>
+/// <summary>
+/// The storage contract of cart events: the seed's type names and camelCase JSON payloads. Writes use schema version 1;
+/// reads take every version stored so far through its upcasters to today's event (see README, "Evolving events").
+/// </summary>
 public static partial class CartEventJson
 {
-    /// <summary>The one schema version of cart events so far; another means a newer writer, or an upcaster to add here.</summary>
+    /// <summary>The schema version this version writes.</summary>
     public const string SchemaVersion = "1";
 
-    public static readonly EventCodec<CartEvent> Codec = new(TypeOf, Serialize, Deserialize, SchemaVersion);
+    /// <summary>Version 0: the seed's command field names, an item's price as <c>price</c> (see <see cref="CartEventV0"/>).</summary>
+    public const string SchemaVersion0 = "0";
+
+    private static readonly IReadOnlyDictionary<string, Func<string, CartEvent>> Version1 = new Dictionary<string, Func<string, CartEvent>>
+    {
+        [nameof(CartCreated)] = Reader(Json.Default.CartCreated),
+        [nameof(ItemAddedToCart)] = Reader(Json.Default.ItemAddedToCart),
+        [nameof(ItemRemovedFromCart)] = Reader(Json.Default.ItemRemovedFromCart),
+        // NOTE: the seed gives CartEmptied no data; whatever is stored, it empties the cart.
+        [nameof(CartEmptied)] = _ => new CartEmptied(),
+        [nameof(CartCheckedOut)] = Reader(Json.Default.CartCheckedOut),
+        [nameof(CartCancelled)] = Reader(Json.Default.CartCancelled),
+    };
+
+    /// <summary>
+    /// Version 0 is version 1 but for an item's price: the seed's command and event tables agree on every other field,
+    /// so those events read as version 1's shape.
+    /// </summary>
+    private static readonly IReadOnlyDictionary<string, Func<string, CartEvent>> Version0 = new Dictionary<string, Func<string, CartEvent>>(Version1)
+    {
+        [nameof(ItemAddedToCart)] = Reader(Json.Default.ItemAddedToCartV0).Then(CartEventV0.Upcast),
+    };
+
+    private static readonly EventSchema<CartEvent> Schema = EventSchema<CartEvent>.Of(SchemaVersion, Version1).WithOlder(SchemaVersion0, Version0);
+
+    public static readonly EventCodec<CartEvent> Codec = new(TypeOf, Serialize, Schema.Read, SchemaVersion);
 
     public static string TypeOf(CartEvent @event) => @event switch
     {
@@ -38,41 +66,17 @@ public static partial class CartEventJson
     };
 
     /// <summary>Whether the type names a cart event (whatever its data).</summary>
-    public static bool Knows(string type) => type is nameof(CartCreated) or nameof(ItemAddedToCart) or nameof(ItemRemovedFromCart)
-        or nameof(CartEmptied) or nameof(CartCheckedOut) or nameof(CartCancelled);
+    public static bool Knows(string type) => Version1.ContainsKey(type);
 
     /// <summary>A cart event as this version writes it (schema version 1).</summary>
-    public static Either<UnreadableEvent, Option<CartEvent>> Deserialize(string type, string json) => Deserialize(type, SchemaVersion, json);
+    public static Either<UnreadableEvent, Option<CartEvent>> Deserialize(string type, string json) => Schema.Read(type, SchemaVersion, json);
 
-    /// <summary>A cart event from its stored type, schema version and data; None for another type.</summary>
-    public static Either<UnreadableEvent, Option<CartEvent>> Deserialize(string type, string schemaVersion, string json)
-    {
-        if (!Knows(type)) return Right(Option<CartEvent>.None);
-        if (schemaVersion != SchemaVersion)
-            return Left(new UnreadableEvent($"{type} of schema version '{schemaVersion}' is unknown to this version, which reads version {SchemaVersion}."));
-        try
-        {
-            return Right(Some(Read(type, json)));
-        }
-        catch (JsonException e)
-        {
-            return Left(new UnreadableEvent($"{type} data is not its shape: {e.Message}"));
-        }
-    }
+    /// <summary>A cart event from its stored type, schema version and data, upcast to today's; None for another type.</summary>
+    public static Either<UnreadableEvent, Option<CartEvent>> Deserialize(string type, string schemaVersion, string json) =>
+        Schema.Read(type, schemaVersion, json);
 
-    private static CartEvent Read(string type, string json) => type switch
-    {
-        nameof(CartCreated) => Read(json, Json.Default.CartCreated),
-        nameof(ItemAddedToCart) => Read(json, Json.Default.ItemAddedToCart),
-        nameof(ItemRemovedFromCart) => Read(json, Json.Default.ItemRemovedFromCart),
-        nameof(CartCheckedOut) => Read(json, Json.Default.CartCheckedOut),
-        nameof(CartCancelled) => Read(json, Json.Default.CartCancelled),
-        // NOTE: the seed gives CartEmptied no data; whatever is stored, it empties the cart.
-        _ => new CartEmptied(),
-    };
-
-    private static CartEvent Read<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info) where T : CartEvent =>
-        JsonSerializer.Deserialize(json, info) ?? throw new JsonException($"A {typeof(T).Name} event must be a JSON object, not null.");
+    private static Func<string, T> Reader<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info) where T : class =>
+        json => JsonSerializer.Deserialize(json, info) ?? throw new JsonException($"A {typeof(T).Name} event must be a JSON object, not null.");
 
     [JsonSourceGenerationOptions(
         PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
@@ -83,5 +87,6 @@ public static partial class CartEventJson
     [JsonSerializable(typeof(ItemRemovedFromCart))]
     [JsonSerializable(typeof(CartCheckedOut))]
     [JsonSerializable(typeof(CartCancelled))]
+    [JsonSerializable(typeof(CartEventV0.ItemAddedToCart), TypeInfoPropertyName = "ItemAddedToCartV0")]
     private sealed partial class Json : JsonSerializerContext;
 }
