@@ -74,7 +74,7 @@ public static class StoredCarts
     private static async Task<Dictionary<string, List<StoredEvent>>> EventsAsync(NpgsqlConnection connection, string tenant)
     {
         await using var command = new NpgsqlCommand("""
-            SELECT stream_id, stream_position, message_type, message_data::text FROM emt_messages
+            SELECT stream_id, stream_position, message_type, message_data::text, message_schema_version FROM emt_messages
              WHERE partition = $1 AND is_archived = FALSE ORDER BY stream_id, stream_position
             """, connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant });
@@ -83,7 +83,7 @@ public static class StoredCarts
         while (await reader.ReadAsync())
         {
             var (stream, type, data) = (reader.GetString(0), reader.GetString(2), reader.GetString(3));
-            var decoded = CartEventJson.Deserialize(type, data).Match(
+            var decoded = CartEventJson.Deserialize(type, reader.GetString(4), data).Match(
                 known => known.IfNone(() => throw new InvalidOperationException($"{stream}: unknown event {type}")),
                 unreadable => throw new InvalidOperationException($"{stream}: {unreadable.Reason}"));
             (streams.TryGetValue(stream, out var list) ? list : streams[stream] = []).Add(new StoredEvent(reader.GetInt64(1), decoded));
