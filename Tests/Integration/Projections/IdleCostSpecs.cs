@@ -1,0 +1,95 @@
+using CartGraph.Infrastructure.Projections;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace CartGraph.Tests.Integration.Projections;
+
+/// <summary>What an instance costs while nobody writes, and what still finds writes nobody announced.</summary>
+public sealed class IdleCostSpecs(StoreDatabase db, ITestOutputHelper output) : IClassFixture<StoreDatabase>
+{
+    /// <summary>Round trips a second an idle instance may send: a sweep and an ownership round, with room to spare.</summary>
+    private const int Bound = 5;
+
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(4);
+
+    [Fact]
+    public async Task An_idle_instance_sends_a_few_statements_a_second_and_no_more_with_200_tenants_than_with_10()
+    {
+        await ProvisionWithACartEachAsync("idle", 1, 10);
+        var database = new NpgsqlConnectionStringBuilder(db.ConnectionString).Database!;
+        using var statements = new StatementCounter(database);
+        await using var host = await RunningHost.StartAsync(db, new ProjectionOptions { OwnershipInterval = TimeSpan.FromSeconds(1) });
+        var few = await IdleRoundTripsAsync(statements, host, 10);
+
+        await ProvisionWithACartEachAsync("idle", 11, 200);
+        var many = await IdleRoundTripsAsync(statements, host, 200);
+
+        Assert.InRange(few, 1, Bound * Window.TotalSeconds);
+        Assert.InRange(many, 1, Bound * Window.TotalSeconds);
+        // Timers of the instance, not of its tenants: the same few, give or take the one round that falls at a window's edge.
+        Assert.True(many <= few + 2, $"{many} round trips with 200 tenants, {few} with 10");
+    }
+
+    /// <summary>Once every tenant is projected and what was written has settled, the round trips sent in <see cref="Window"/>.</summary>
+    private async Task<long> IdleRoundTripsAsync(StatementCounter statements, RunningHost host, int tenants)
+    {
+        var projected = await Eventually.Until(() => db.ScalarAsync<long>("SELECT count(*) FROM carts WHERE tenant_id LIKE 'idle-%'"),
+            carts => carts == tenants, TimeSpan.FromSeconds(90));
+        Assert.Equal(tenants, projected);
+        Assert.Equal(tenants, host.Host.Owned.Count(o => o.Tenant.StartsWith("idle-", StringComparison.Ordinal)));
+        output.WriteLine($"{statements.Count} round trips in all once {tenants} tenants were projected");
+
+        // What was just written reaches PostgreSQL's statistics up to 10 s later, and each tenant written then looks once.
+        var settling = await Eventually.Until(() => statements.DuringAsync(TimeSpan.FromSeconds(2)), sent => sent <= 2 * Bound, TimeSpan.FromSeconds(40));
+        output.WriteLine($"settled at {settling} round trips in 2 s");
+
+        var idle = await statements.DuringAsync(Window);
+        output.WriteLine($"{idle} round trips in {Window.TotalSeconds} s while idle, with {tenants} tenants");
+        return idle;
+    }
+
+    [Fact]
+    public async Task Messages_of_a_writer_that_announces_nothing_are_projected_by_the_sweep()
+    {
+        await ProvisionWithACartEachAsync("quiet", 1, 1);
+        await using var host = await RunningHost.StartAsync(db);
+        await Eventually.Until(() => db.ScalarAsync<long>("SELECT version FROM carts WHERE tenant_id = 'quiet-1'"), v => v == 1, TimeSpan.FromSeconds(20));
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // past the processor's eager look after the messages it heard of
+
+        // Emmett's function, as its Node client calls it, on a session of its own: nothing announces the append.
+        await ExecuteAsync("""
+            SELECT emt_append_to_stream(ARRAY['quiet-added'], ARRAY['{"item": {"sku": "A", "name": "A", "quantity": 2, "unitPrice": 1}}'::jsonb],
+                   ARRAY['{}'::jsonb], ARRAY['1'], ARRAY['ItemAddedToCart'], ARRAY['E'], 'cart-1', 'cart', NULL, 'quiet-1')
+            """);
+        // And a tenant nobody announced at all: provisioned and written by that writer alone.
+        await ProvisionWithACartEachAsync("unannounced", 1, 1);
+
+        // The sweep sees the writes once the writer's session has published its statistics (at once here: it ended).
+        var versions = await Eventually.Until(
+            () => db.ScalarAsync<long>("SELECT coalesce(sum(version), 0)::bigint FROM carts WHERE tenant_id IN ('quiet-1', 'unannounced-1')"),
+            sum => sum == 3, TimeSpan.FromSeconds(20));
+        Assert.Equal(3, versions);
+    }
+
+    /// <summary>Tenants <c>prefix-first</c>…<c>prefix-last</c>, each with one cart, written through Emmett's functions in one statement.</summary>
+    private Task ProvisionWithACartEachAsync(string prefix, int first, int last) => ExecuteAsync($$"""
+        DO $$
+        BEGIN
+            FOR i IN {{first}} .. {{last}} LOOP
+                PERFORM emt_add_partition('{{prefix}}-' || i);
+                PERFORM emt_append_to_stream(ARRAY['{{prefix}}-created-' || i], ARRAY['{"currency": "USD"}'::jsonb], ARRAY['{}'::jsonb],
+                        ARRAY['1'], ARRAY['CartCreated'], ARRAY['E'], 'cart-1', 'cart', NULL, '{{prefix}}-' || i);
+                COMMIT;
+            END LOOP;
+        END $$
+        """);
+
+    /// <summary>On a connection of its own, closed after: the session ends, and publishes its statistics as it does.</summary>
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
+        await command.ExecuteNonQueryAsync();
+    }
+}

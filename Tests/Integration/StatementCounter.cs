@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace CartGraph.Tests.Integration;
+
+/// <summary>
+/// Counts the round trips this process sends to one database, through Npgsql's own tracing (an activity per command or
+/// batch, tagged with its database): whatever sends them, pooled or dedicated connections alike. Other test classes'
+/// databases are other names, so their statements are not counted.
+/// </summary>
+internal sealed class StatementCounter : IDisposable
+{
+    private readonly ActivityListener listener;
+    private readonly string database;
+    private long count;
+
+    public StatementCounter(string database)
+    {
+        this.database = database;
+        listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Npgsql",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = Stopped,
+        };
+        ActivitySource.AddActivityListener(listener);
+    }
+
+    public long Count => Interlocked.Read(ref count);
+
+    /// <summary>The round trips sent during <paramref name="window"/>.</summary>
+    public async Task<long> DuringAsync(TimeSpan window)
+    {
+        var before = Count;
+        await Task.Delay(window);
+        return Count - before;
+    }
+
+    private void Stopped(Activity activity)
+    {
+        if (activity.GetTagItem("db.namespace") as string == database) Interlocked.Increment(ref count);
+    }
+
+    public void Dispose() => listener.Dispose();
+}
