@@ -44,7 +44,8 @@ public static class CartGraphServices
         services.AddSingleton(ProjectionSettings.From(builder.Configuration));
         services.AddSingleton<ProcessorStatus>();
         services.AddSingleton<StreamArchiver>();
-        services.AddSingleton<PostgresListener>();
+        services.AddSingleton(provider => new PostgresListener(provider.GetRequiredService<PostgresDatabase>(), ProjectionChannels.All,
+            provider.GetRequiredService<ILogger<PostgresListener>>()));
         services.AddSingleton<AppendNotifier>();
         services.AddSingleton<ProcessorHost>();
 

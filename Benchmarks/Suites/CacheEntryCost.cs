@@ -4,6 +4,7 @@ using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.CommandHandling;
 using CartGraph.Infrastructure.Notifications;
 using CartGraph.Infrastructure.ReadModels;
+using CartGraph.Infrastructure.Projections;
 using static CartGraph.Domain.Carts.CartEvent;
 
 namespace CartGraph.Benchmarks.Suites;
@@ -27,7 +28,7 @@ internal static class CacheEntryCost
             cache.Set(Cart.StreamType, TenantId.Parse(Copy(Tenant.Value)), CartId(i), state, 30, CartFootprint.Of(state));
         }, cache => cache.Bytes);
 
-        using var listener = new PostgresListener(context.Database);
+        using var listener = new PostgresListener(context.Database, ProjectionChannels.All);
         await listener.StartAsync(CancellationToken.None);
         while (!listener.IsConnected) await Task.Delay(20);
         var reads = Measure(() => new CartCache(listener, budget: 1L << 30), (cache, i) =>

@@ -67,7 +67,7 @@ internal static class ProjectionSuite
     {
         var tenant = await context.NewTenantAsync("lag");
         var status = new ProcessorStatus();
-        var listener = new PostgresListener(context.Database);
+        var listener = new PostgresListener(context.Database, ProjectionChannels.All);
         var notifier = new AppendNotifier(context.Database, context.Store);
         var host = new ProcessorHost(context.Database, context.Tenants, [new CartsProjection()], new ProjectionOptions(), status,
             context.Store, listener, NullLoggerFactory.Instance);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.Database;
 using CartGraph.Infrastructure.Diagnostics;
@@ -15,8 +16,8 @@ namespace CartGraph.Infrastructure.Notifications;
 /// </summary>
 /// <remarks>
 /// NOTE: a NOTIFY inside the append transaction takes a global lock at commit; measured here, it halved the
-/// throughput of eight writers. Sent afterwards, a lost notification only delays consumers, whose polling
-/// picks the messages up anyway.
+/// throughput of eight writers. Sent afterwards, a lost notification only delays consumers, whose sweep
+/// finds the messages anyway.
 /// </remarks>
 public sealed class AppendNotifier : BackgroundService
 {
@@ -25,7 +26,9 @@ public sealed class AppendNotifier : BackgroundService
     private readonly PostgresDatabase database;
     private readonly ILogger logger;
     private readonly ConcurrentDictionary<string, byte> pending = new();
-    private readonly Projections.WakeSignal signal = new();
+
+    /// <summary>At most one wake-up waits: however many appends signal first, one round serves them all.</summary>
+    private readonly Channel<bool> signal = System.Threading.Channels.Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public AppendNotifier(PostgresDatabase database, EventStore.EventStore store, ILogger<AppendNotifier>? logger = null)
     {
@@ -37,7 +40,7 @@ public sealed class AppendNotifier : BackgroundService
     private void Enqueue(TenantId tenant)
     {
         pending.TryAdd(tenant.Value, 0);
-        signal.Set(); // however many appends signal first, one wake-up serves them all
+        signal.Writer.TryWrite(true);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -46,7 +49,7 @@ public sealed class AppendNotifier : BackgroundService
         {
             try
             {
-                await signal.WaitAsync(Timeout.InfiniteTimeSpan, stoppingToken);
+                await signal.Reader.ReadAsync(stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -64,7 +67,7 @@ public sealed class AppendNotifier : BackgroundService
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
-                logger.LogDebug("Could not notify appends to {Tenants}: {Error}; consumers will poll", string.Join(", ", tenants), e.Message);
+                logger.LogDebug("Could not notify appends to {Tenants}: {Error}; processors will find them in their sweep", string.Join(", ", tenants), e.Message);
             }
         }
     }

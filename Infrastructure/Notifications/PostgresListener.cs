@@ -9,15 +9,22 @@ using Npgsql;
 namespace CartGraph.Infrastructure.Notifications;
 
 /// <summary>
-/// The process's one listening connection: LISTENs to every channel someone subscribed to and fans each
-/// notification out in memory. A lost connection is re-established with backoff; <see cref="Reconnected"/>
-/// then tells subscribers that notifications may have been missed meanwhile.
+/// The process's one listening connection: LISTENs to the channels it is given and fans each notification out in
+/// memory to whoever subscribed. A lost connection is re-established with backoff; <see cref="Reconnected"/> then tells
+/// subscribers that notifications may have been missed meanwhile.
 /// </summary>
-public sealed class PostgresListener(PostgresDatabase database, ILogger<PostgresListener>? logger = null) : BackgroundService
+/// <remarks>
+/// NOTE: the channels are given up front, not learned from subscribers: a subscriber made after the connection is up
+/// (the first GraphQL subscription, say) must not miss what is notified before its LISTEN would have run. Which channels
+/// there are is its users' business (e.g. the projections'); this class knows none.
+/// </remarks>
+public sealed class PostgresListener(PostgresDatabase database, IReadOnlyCollection<string> channels, ILogger<PostgresListener>? logger = null)
+    : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
     private readonly ILogger logger = logger ?? NullLogger<PostgresListener>.Instance;
+    private readonly IReadOnlyList<string> channels = Checked(channels);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, Action<string>>> handlers = new();
     private volatile bool connected;
 
@@ -27,14 +34,13 @@ public sealed class PostgresListener(PostgresDatabase database, ILogger<Postgres
     /// <summary>Raised after the connection came back; anything notified while it was down was missed.</summary>
     public event Action? Reconnected;
 
-    /// <summary>The channels this process listens to: appends (wake-ups), projected changes and reset cursors.</summary>
-    public static readonly IReadOnlyList<string> Channels =
-        [AppendNotifier.Channel, Projections.ProjectedChanges.Channel, Projections.SubscriptionCheckpoints.ResetChannel];
+    /// <summary>The channels this process listens to.</summary>
+    public IReadOnlyList<string> Channels => channels;
 
     /// <summary>Calls <paramref name="handler"/> with the payload of every notification on <paramref name="channel"/>.</summary>
     public IDisposable Subscribe(string channel, Action<string> handler)
     {
-        if (!Channels.Contains(channel)) throw new ArgumentException($"Not a channel this process listens to: {channel}", nameof(channel));
+        if (!channels.Contains(channel)) throw new ArgumentException($"Not a channel this process listens to: {channel}", nameof(channel));
         var id = Guid.NewGuid();
         handlers.GetOrAdd(channel, _ => new()).TryAdd(id, handler);
         return new Subscription(() => handlers.GetValueOrDefault(channel)?.TryRemove(id, out _));
@@ -50,11 +56,11 @@ public sealed class PostgresListener(PostgresDatabase database, ILogger<Postgres
             {
                 await using var connection = await database.Dedicated.OpenConnectionAsync(stoppingToken);
                 connection.Notification += (_, e) => Dispatch(e.Channel, e.Payload);
-                await using (var listen = new NpgsqlCommand(string.Concat(Channels.Select(c => $"LISTEN {c};")), connection))
+                await using (var listen = new NpgsqlCommand(string.Concat(channels.Select(c => $"LISTEN {c};")), connection))
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 connected = true;
                 backoff = TimeSpan.FromMilliseconds(100);
-                logger.LogInformation("Listening for notifications on {Channels}", string.Join(", ", Channels));
+                logger.LogInformation("Listening for notifications on {Channels}", string.Join(", ", channels));
                 if (everConnected) Reconnected?.Invoke();
                 everConnected = true;
                 while (!stoppingToken.IsCancellationRequested)
@@ -91,6 +97,12 @@ public sealed class PostgresListener(PostgresDatabase database, ILogger<Postgres
             }
         }
     }
+
+    /// <summary>Channel names go into LISTEN as they are: lower-case identifiers only.</summary>
+    private static IReadOnlyList<string> Checked(IReadOnlyCollection<string> channels) =>
+        channels.All(c => c.Length is > 0 and < 64 && c.All(ch => ch is >= 'a' and <= 'z' or >= '0' and <= '9' or '_') && c[0] is not (>= '0' and <= '9'))
+            ? channels.Distinct().ToList()
+            : throw new ArgumentException($"Channels must be lower-case identifiers: {string.Join(", ", channels)}", nameof(channels));
 
     private sealed class Subscription(Action dispose) : IDisposable
     {

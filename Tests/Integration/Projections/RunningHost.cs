@@ -12,7 +12,7 @@ internal sealed class RunningHost : IAsyncDisposable
     private RunningHost(StoreDatabase db, ProjectionOptions options, bool hearNotifications)
     {
         Status = new ProcessorStatus();
-        Listener = new PostgresListener(db.Postgres);
+        Listener = new PostgresListener(db.Postgres, ProjectionChannels.All);
         Notifier = new AppendNotifier(db.Postgres, db.Store);
         Host = new ProcessorHost(db.Postgres, db.Tenants, [Carts.Projection], options, Status, db.Store,
             hearNotifications ? Listener : null, NullLoggerFactory.Instance);
