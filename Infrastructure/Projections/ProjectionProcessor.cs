@@ -5,7 +5,6 @@ using CartGraph.Infrastructure.Diagnostics;
 using CartGraph.Infrastructure.EventStore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace CartGraph.Infrastructure.Projections;
 
@@ -228,19 +227,13 @@ public sealed class ProjectionProcessor(
         NpgsqlConnection connection, ConsumerCursor from, CancellationToken cancellationToken)
     {
         const int CountLimit = 1_000_000;
-        var lag = new NpgsqlBatchCommand("""
-            SELECT count(*), coalesce(now() - min(created), interval '0')
-              FROM (SELECT created FROM emt_messages
-                     WHERE partition = $1 AND is_archived = FALSE AND (transaction_id, global_position) > ($2, $3)
-                     LIMIT $4) waiting
-            """);
-        lag.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
-        lag.Parameters.Add(new NpgsqlParameter<ulong> { NpgsqlDbType = NpgsqlDbType.Xid8, TypedValue = from.TransactionId });
-        lag.Parameters.Add(new NpgsqlParameter<long> { TypedValue = from.GlobalPosition });
-        lag.Parameters.Add(new NpgsqlParameter<int> { TypedValue = CountLimit });
         await using var batch = new NpgsqlBatch(connection)
         {
-            BatchCommands = { SubscriptionCheckpoints.Cursor(projection, tenant), ParkedMessages.CountWaiting(projection, tenant), lag },
+            BatchCommands =
+            {
+                SubscriptionCheckpoints.Cursor(projection, tenant), ParkedMessages.CountWaiting(projection, tenant),
+                EventStore.EventStore.BacklogAfter(tenant, from, CountLimit),
+            },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
         var stored = await SubscriptionCheckpoints.ReadCursorAsync(reader, cancellationToken);
@@ -248,7 +241,7 @@ public sealed class ProjectionProcessor(
         await reader.ReadAsync(cancellationToken);
         var parked = reader.GetInt64(0);
         await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return (stored, parked, (reader.GetInt64(0), reader.GetTimeSpan(1)));
+        var backlog = await EventStore.EventStore.ReadBacklogAsync(reader, cancellationToken);
+        return (stored, parked, (backlog.Messages, backlog.Oldest));
     }
 }

@@ -3,7 +3,6 @@ using CartGraph.Infrastructure.Database;
 using CartGraph.Infrastructure.EventStore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace CartGraph.Infrastructure.Projections;
 
@@ -74,9 +73,7 @@ public sealed class ProjectionRebuild(
 
     private async Task<long> CountAsync(TenantId tenant, CancellationToken cancellationToken)
     {
-        await using var command = database.Commands.CreateCommand(
-            "SELECT count(*) FROM emt_messages WHERE partition = $1 AND is_archived = FALSE");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
+        return await EventStore.EventStore.CountMessagesAsync(connection, tenant, cancellationToken);
     }
 }
