@@ -46,6 +46,7 @@ public static class CartGraphServices
         services.AddSingleton<StreamArchiver>();
         services.AddSingleton(provider => new PostgresListener(provider.GetRequiredService<PostgresDatabase>(), ProjectionChannels.All,
             provider.GetRequiredService<ILogger<PostgresListener>>()));
+        services.AddSingleton<TenantActivity>();
         services.AddSingleton<AppendNotifier>();
         services.AddSingleton<ProcessorHost>();
 

@@ -59,6 +59,7 @@ public static class ConfigurationCheck
             PositiveDuration(problems, "Projections:PollInterval", projections.PollInterval);
             PositiveDuration(problems, "Projections:OwnershipInterval", projections.OwnershipInterval);
             PositiveDuration(problems, "Projections:LagInterval", projections.LagInterval);
+            Positive(problems, "Projections:MaxBatchesInFlight", projections.MaxBatchesInFlight);
         });
 
         Bound(problems, () => DocumentSecurity.From(configuration));

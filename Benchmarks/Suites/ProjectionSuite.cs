@@ -69,7 +69,7 @@ internal static class ProjectionSuite
         var status = new ProcessorStatus();
         var listener = new PostgresListener(context.Database, ProjectionChannels.All);
         var notifier = new AppendNotifier(context.Database, context.Store);
-        var host = new ProcessorHost(context.Database, context.Tenants, [new CartsProjection()], new ProjectionOptions(), status,
+        var host = new ProcessorHost(context.Database, new TenantActivity(context.Database), [new CartsProjection()], new ProjectionOptions(), status,
             context.Store, listener, NullLoggerFactory.Instance);
 
         var committed = new ConcurrentDictionary<(string, long), long>();

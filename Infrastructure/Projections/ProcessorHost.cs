@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.Database;
 using CartGraph.Infrastructure.EventStore;
@@ -11,9 +10,11 @@ using Npgsql;
 namespace CartGraph.Infrastructure.Projections;
 
 /// <summary>
-/// Runs the processors this instance owns. Ownership of a (projection, tenant) is a session advisory lock on
-/// one connection: exactly one instance holds it at a time, and when that instance dies its connection goes
-/// and the lock with it, so another instance takes over at its next ownership round (seconds).
+/// Runs the processors of this instance. What it costs does not grow with idle tenants: a processor takes turns on the
+/// shared workers only when it has work (<see cref="ProcessorScheduler"/>), woken by appends (its own process's and, over
+/// NOTIFY, every other's) and by one sweep for all tenants (<see cref="ActivitySweep"/>); ownership is a fixed number of
+/// buckets of tenants, each one advisory lock on one connection, spread fairly over the live instances. When an instance
+/// dies its connection goes and its locks with it, so the others take its buckets at their next round.
 /// </summary>
 /// <remarks>
 /// NOTE: should the lock connection drop while a batch is in flight, the batch's compare of the stored cursor
@@ -24,18 +25,15 @@ public sealed class ProcessorHost : BackgroundService
     private const string ApplicationName = "cartgraph-processors";
 
     private readonly PostgresDatabase database;
-    private readonly TenantPartitions tenants;
-    private readonly IReadOnlyList<IProjection> projections;
     private readonly ProjectionOptions options;
-    private readonly ProcessorStatus status;
-    private readonly ILoggerFactory loggers;
     private readonly ILogger logger;
-    private readonly ConcurrentDictionary<(string Projection, string Tenant), Running> owned = new();
-    private readonly WakeSignal discover = new();
+    private readonly ProcessorScheduler scheduler;
+    private readonly ProcessorRoster roster;
+    private readonly ActivitySweep sweep;
 
     public ProcessorHost(
         PostgresDatabase database,
-        TenantPartitions tenants,
+        TenantActivity activity,
         IEnumerable<IProjection> projections,
         ProjectionOptions options,
         ProcessorStatus status,
@@ -43,52 +41,52 @@ public sealed class ProcessorHost : BackgroundService
         PostgresListener? listener = null,
         ILoggerFactory? loggers = null)
     {
+        loggers ??= NullLoggerFactory.Instance;
         this.database = database;
-        this.tenants = tenants;
-        this.projections = projections.ToList();
         this.options = options;
-        this.status = status;
-        this.loggers = loggers ?? NullLoggerFactory.Instance;
-        logger = this.loggers.CreateLogger<ProcessorHost>();
+        logger = loggers.CreateLogger<ProcessorHost>();
+        scheduler = new ProcessorScheduler(options, loggers.CreateLogger<ProjectionProcessor>());
+        roster = new ProcessorRoster(database, projections.ToList(), options, status, scheduler, loggers);
+        sweep = new ActivitySweep(activity);
         store.Appended += Wake;
-        listener?.Subscribe(AppendNotifier.Channel, payload => TenantId.Create(payload).IfSuccess(Wake));
-        listener?.Subscribe(SubscriptionCheckpoints.ResetChannel, payload => TenantId.Create(payload).IfSuccess(CursorReset));
+        if (listener is null) return;
+        listener.Subscribe(AppendNotifier.Channel, payload => TenantId.Create(payload).IfSuccess(Wake));
+        listener.Subscribe(SubscriptionCheckpoints.ResetChannel, payload => TenantId.Create(payload).IfSuccess(CursorReset));
+        // Whatever was notified while the connection was down is missed: every processor looks once.
+        listener.Reconnected += roster.HintAll;
     }
 
     /// <summary>Whether the ownership connection is up and rounds are running (for the readiness check).</summary>
     public bool IsRunning { get; private set; }
 
     /// <summary>The (projection, tenant) pairs this instance processes now.</summary>
-    public IReadOnlyCollection<(string Projection, string Tenant)> Owned => owned.Keys.ToList();
+    public IReadOnlyCollection<(string Projection, string Tenant)> Owned => roster.Owned;
 
-    /// <summary>New messages for a tenant: its processors look now, and a tenant not seen before is discovered.</summary>
-    public void Wake(TenantId tenant)
-    {
-        var known = false;
-        foreach (var projection in projections)
-            if (owned.TryGetValue((projection.Name, tenant.Value), out var processor))
-            {
-                processor.Wake.Set();
-                known = true;
-            }
-        if (!known) discover.Set();
-    }
+    /// <summary>New messages for a tenant: its processors read now, and a tenant not seen before becomes known.</summary>
+    public void Wake(TenantId tenant) => roster.Announced(tenant);
 
-    /// <summary>
-    /// A tenant's cursor was reset (a rebuild): its processors here read it again and start replaying now, whether or not
-    /// a new message arrives. (A missed notification is caught by the processors' lag check, which compares the cursors.)
-    /// </summary>
-    public void CursorReset(TenantId tenant)
-    {
-        foreach (var projection in projections)
-            if (owned.TryGetValue((projection.Name, tenant.Value), out var processor))
-            {
-                processor.Processor.CursorMayHaveMoved();
-                processor.Wake.Set();
-            }
-    }
+    /// <summary>A tenant's cursor was reset (a rebuild): its processors read it again and start replaying now.</summary>
+    public void CursorReset(TenantId tenant) => roster.Hint(tenant, cursorMayHaveMoved: true);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Any of the three ending before the host stops is a failure: the others stop too, and it is reported.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        Task[] loops = [scheduler.RunAsync(stop.Token), SweepAsync(stop.Token), OwnAsync(stop.Token)];
+        await Task.WhenAny(loops);
+        await stop.CancelAsync();
+        try
+        {
+            await Task.WhenAll(loops);
+        }
+        finally
+        {
+            IsRunning = false;
+        }
+    }
+
+    /// <summary>Ownership rounds on a connection of its own, which holds the bucket locks; reconnects with backoff.</summary>
+    private async Task OwnAsync(CancellationToken stoppingToken)
     {
         var backoff = TimeSpan.FromMilliseconds(100);
         while (!stoppingToken.IsCancellationRequested)
@@ -105,14 +103,14 @@ public sealed class ProcessorHost : BackgroundService
                     while (!stoppingToken.IsCancellationRequested)
                     {
                         await OwnershipRoundAsync(locks, stoppingToken);
-                        await discover.WaitAsync(options.OwnershipInterval, stoppingToken);
+                        await Task.Delay(options.OwnershipInterval, stoppingToken);
                     }
                 }
                 finally
                 {
                     // Stopping: processors commit their batch in flight while this connection still holds their locks;
                     // closing it then releases every one at once, so no other instance starts while a batch is still running.
-                    if (stoppingToken.IsCancellationRequested) await StopAllAsync();
+                    if (stoppingToken.IsCancellationRequested) await roster.StopAllAsync();
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -123,90 +121,58 @@ public sealed class ProcessorHost : BackgroundService
             {
                 IsRunning = false;
                 logger.LogWarning("Processor ownership connection lost ({Error}); stopping {Count} processor(s) and reconnecting",
-                    e.Message, owned.Count);
-                await StopAllAsync();
+                    e.Message, roster.Owned.Count);
+                await roster.StopAllAsync();
                 await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
         IsRunning = false;
-        await StopAllAsync();
+        await roster.StopAllAsync();
     }
 
     /// <summary>
-    /// Takes over unowned work up to this instance's fair share, and hands back what exceeds it, one at a time,
-    /// so that processors spread over every live instance (each holds an ownership connection, which is how they
-    /// are counted).
+    /// Hands back what exceeds this instance's fair share and tries to take free buckets up to it (<see cref="OwnershipPlan"/>),
+    /// knowing the instances by their lock connections: one round trip when nothing changes, whatever the tenant count.
     /// </summary>
     private async Task OwnershipRoundAsync(NpgsqlConnection locks, CancellationToken cancellationToken)
     {
-        var known = await tenants.ListAsync(cancellationToken);
-        var instances = await InstancesAsync(locks, cancellationToken);
-        var work = projections.SelectMany(p => known.Select(t => (Projection: p, Tenant: t))).ToList();
-        var fairShare = (int)Math.Ceiling(work.Count / (double)Math.Max(instances, 1));
-
-        foreach (var (key, running) in owned.Where(o => o.Value.Task.IsCompleted).ToList())
-            await ReleaseAsync(locks, key, running, cancellationToken);
-        if (owned.Count > fairShare && owned.OrderBy(_ => Random.Shared.Next()).First() is var (extraKey, extra))
+        var (others, heldElsewhere) = await BucketLocks.SurveyAsync(locks, ApplicationName, cancellationToken);
+        var instances = others.Count + 1;
+        var plan = OwnershipPlan.Of(roster.Buckets, others, heldElsewhere, roster.BusyBuckets, Random.Shared);
+        if (plan.Release.Count > 0)
         {
-            logger.LogInformation("Handing {Projection} for tenant {Tenant} over: {Owned} owned, fair share {Share} of {Instances} instance(s)",
-                extraKey.Projection, extraKey.Tenant, owned.Count, fairShare, instances);
-            await ReleaseAsync(locks, extraKey, extra, cancellationToken);
-            return;
+            await roster.HandBackAsync(plan.Release);
+            await BucketLocks.ReleaseAsync(locks, plan.Release, cancellationToken);
+            logger.LogInformation("Handed {Count} bucket(s) of tenants over ({Instances} instance(s)): {Buckets}",
+                plan.Release.Count, instances, string.Join(", ", plan.Release.Order()));
         }
+        var taken = await BucketLocks.TryAcquireAsync(locks, plan.Acquire, cancellationToken);
+        if (taken.Count == 0) return;
+        var tenants = roster.Take(taken);
+        logger.LogInformation("Processing {Count} more bucket(s) of tenants ({Tenants} tenant(s) known in them; {Instances} instance(s)): {Buckets}",
+            taken.Count, tenants, instances, string.Join(", ", taken.Order()));
+    }
 
-        // Each instance tries in its own order, so that instances starting together do not contend for the same work.
-        foreach (var (projection, tenant) in work.OrderBy(_ => Random.Shared.Next()))
+    /// <summary>The sweep, every <see cref="ProjectionOptions.PollInterval"/>; a failed one is tried again at the next.</summary>
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
         {
-            if (owned.Count >= fairShare) break;
-            if (owned.ContainsKey((projection.Name, tenant.Value))) continue;
-            if (await ProcessorOwnership.TryAcquireAsync(locks, projection, tenant, cancellationToken)) Start(projection, tenant);
-        }
-    }
-
-    private static async Task<int> InstancesAsync(NpgsqlConnection locks, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()", locks);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ApplicationName });
-        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private async Task ReleaseAsync(NpgsqlConnection locks, (string Projection, string Tenant) key, Running running, CancellationToken cancellationToken)
-    {
-        owned.TryRemove(key, out _);
-        await running.Stop.CancelAsync();
-        await running.Task;
-        running.Stop.Dispose();
-        status.Remove(key.Projection, running.Processor.Tenant);
-        await ProcessorOwnership.ReleaseAsync(locks, running.Processor.Projection, running.Processor.Tenant, cancellationToken);
-    }
-
-    private void Start(IProjection projection, TenantId tenant)
-    {
-        var processor = new ProjectionProcessor(database, projection, tenant, options, status,
-            loggers.CreateLogger<ProjectionProcessor>());
-        var stop = new CancellationTokenSource();
-        var wake = new WakeSignal();
-        wake.Set();
-        var task = Task.Run(() => processor.RunAsync(wake, stop.Token));
-        owned[(projection.Name, tenant.Value)] = new Running(processor, task, stop, wake);
-        logger.LogInformation("Processing {Projection} for tenant {Tenant}", projection.Name, tenant);
-    }
-
-    /// <summary>Stops every processor after its batch in flight, and forgets their ownership.</summary>
-    private async Task StopAllAsync()
-    {
-        var all = owned.ToArray();
-        owned.Clear();
-        foreach (var (_, processor) in all) await processor.Stop.CancelAsync();
-        await Task.WhenAll(all.Select(p => p.Value.Task));
-        foreach (var (key, processor) in all)
-        {
-            processor.Stop.Dispose();
-            status.Remove(key.Projection, processor.Processor.Tenant);
+            try
+            {
+                if (await sweep.RunAsync(stoppingToken) is { } findings) await roster.ApplyAsync(findings);
+                await Task.Delay(options.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+            {
+                logger.LogDebug("Sweep failed ({Error}); trying again", e.Message);
+                await Task.Delay(options.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
         }
     }
-
-    private sealed record Running(ProjectionProcessor Processor, Task Task, CancellationTokenSource Stop, WakeSignal Wake);
 }

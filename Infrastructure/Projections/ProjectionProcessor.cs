@@ -145,62 +145,17 @@ public sealed class ProjectionProcessor(
         return new Committed(changes.Count, blocked.Count);
     }
 
-    /// <summary>
-    /// Processes until cancelled: straight on while batches are full, then waits for a wake-up or the poll interval.
-    /// The batch in flight when cancellation comes is finished and committed, never abandoned half way.
-    /// </summary>
-    internal async Task RunAsync(WakeSignal wake, CancellationToken stoppingToken)
+    /// <summary>A step failed (a lost connection, say): noted for the status, and the cursor is read again before the next batch.</summary>
+    internal void Failed(Exception error)
     {
-        var backoff = TimeSpan.Zero;
-        var eagerUntil = 0L;
-        var nextLagCheck = 0L;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var consumed = await ProcessBatchAsync(CancellationToken.None);
-                backoff = TimeSpan.Zero;
-                if (Stopwatch.GetTimestamp() > nextLagCheck)
-                {
-                    await MeasureLagAsync(stoppingToken);
-                    nextLagCheck = Stopwatch.GetTimestamp() + (long)(options.LagInterval.TotalSeconds * Stopwatch.Frequency);
-                }
-                if (consumed > 0) continue;
-                if (Stopwatch.GetTimestamp() < eagerUntil)
-                {
-                    // Woken, yet nothing readable: an older transaction still holds the snapshot's xmin back. Look again soon.
-                    await Task.Delay(TimeSpan.FromMilliseconds(2), stoppingToken);
-                    continue;
-                }
-                if (await wake.WaitAsync(options.PollInterval, stoppingToken))
-                    eagerUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                backoff = TimeSpan.FromMilliseconds(Math.Clamp(backoff.TotalMilliseconds * 2, 100, 10_000));
-                logger.LogError(e, "{Projection}/{Tenant}: batch failed; retrying in {Backoff}", projection.Name, tenant, backoff);
-                status.Update(projection.Name, tenant, s => s with { LastError = e.Message });
-                cursor = null;
-                try
-                {
-                    await Task.Delay(backoff, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-        }
+        status.Update(projection.Name, tenant, s => s with { LastError = error.Message });
+        cursor = null;
     }
 
     /// <summary>
-    /// How many messages wait after the cursor (counted up to a limit), how long the oldest has waited, and how many
-    /// streams are parked. It also compares the stored cursor with ours: one another process moved (a rebuild's reset
-    /// whose notification was missed) is taken over here, so even an idle processor notices within a lag interval.
+    /// How many messages wait after the cursor (counted up to a limit, readable yet or not), how long the oldest has
+    /// waited, and how many streams are parked. It also compares the stored cursor with ours: one another process moved (a
+    /// rebuild's reset) is taken over here, so a processor woken by a hint (<see cref="ProcessorHost"/>) notices it.
     /// </summary>
     public async Task<(long Events, TimeSpan Time)> MeasureLagAsync(CancellationToken cancellationToken = default)
     {

@@ -1,6 +1,5 @@
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.Database;
-using CartGraph.Infrastructure.EventStore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,10 +9,10 @@ namespace CartGraph.Infrastructure.Projections;
 public sealed record RebuildProgress(string Projection, string Tenant, long Done, long Total);
 
 /// <summary>
-/// Replays a projection from the start for some tenants. Resetting waits for a batch in flight; then the
-/// replay runs here when no instance owns the work, or is left to the owner (whose next batch sees the reset
-/// cursor) while this follows its progress. Messages appended meanwhile are simply later in the same replay,
-/// so no live update is lost.
+/// Replays a projection from the start for some tenants. Resetting waits for a batch in flight; then the replay runs here
+/// when no instance owns the tenant's bucket (held meanwhile), or is left to the owner (told by the reset's notification,
+/// or by its sweep) while this follows its progress. Messages appended meanwhile are simply later in the same replay, so
+/// no live update is lost.
 /// </summary>
 public sealed class ProjectionRebuild(
     PostgresDatabase database,
@@ -34,7 +33,8 @@ public sealed class ProjectionRebuild(
             await using var locks = await database.Dedicated.OpenConnectionAsync(cancellationToken);
             var processor = new ProjectionProcessor(database, projection, tenant, options, new ProcessorStatus(),
                 loggers.CreateLogger<ProjectionProcessor>());
-            if (await ProcessorOwnership.TryAcquireAsync(locks, projection, tenant, cancellationToken))
+            var bucket = ProcessorBuckets.Of(tenant);
+            if ((await BucketLocks.TryAcquireAsync(locks, [bucket], cancellationToken)).Count == 1)
             {
                 var done = 0L;
                 while (true)
@@ -46,7 +46,7 @@ public sealed class ProjectionRebuild(
                     if ((await processor.MeasureLagAsync(cancellationToken)).Events == 0) break;
                     await Task.Delay(20, cancellationToken); // what is left waits behind a transaction still open
                 }
-                await ProcessorOwnership.ReleaseAsync(locks, projection, tenant, cancellationToken);
+                await BucketLocks.ReleaseAsync(locks, [bucket], cancellationToken);
             }
             else
             {

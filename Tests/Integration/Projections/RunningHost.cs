@@ -1,3 +1,4 @@
+using CartGraph.Infrastructure.EventStore;
 using CartGraph.Infrastructure.Notifications;
 using CartGraph.Infrastructure.Projections;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,7 +15,7 @@ internal sealed class RunningHost : IAsyncDisposable
         Status = new ProcessorStatus();
         Listener = new PostgresListener(db.Postgres, ProjectionChannels.All);
         Notifier = new AppendNotifier(db.Postgres, db.Store);
-        Host = new ProcessorHost(db.Postgres, db.Tenants, [Carts.Projection], options, Status, db.Store,
+        Host = new ProcessorHost(db.Postgres, new TenantActivity(db.Postgres), [Carts.Projection], options, Status, db.Store,
             hearNotifications ? Listener : null, NullLoggerFactory.Instance);
     }
 
