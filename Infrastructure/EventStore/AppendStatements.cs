@@ -11,38 +11,39 @@ namespace CartGraph.Infrastructure.EventStore;
 /// NOTE: Emmett's emt_append_to_stream (migrations 0002, 0004) keeps the same rules for Emmett's Node client. Calling
 /// it from here cost twice the server time of this statement (Benchmarks/README.md), so the two are held
 /// together by a specification run against both. One message, the common case, is sent as plain values:
-/// unnesting arrays cost a measurable share of an append.
+/// unnesting arrays cost a measurable share of an append. It names the tenant's own tables (<see cref="TenantTables"/>):
+/// at any tenant count it locks and plans those alone, so it stays planned once per connection (a generic plan).
 /// Parameters: $1 message ids, $2 data, $3 metadata (one per message), $4 schema versions, $5 types, $6 kinds (values for one
 /// message, arrays for several), $7 stream id, $8 stream type, $9 expected position, $10 partition, $11 count.
 /// </remarks>
 internal static class AppendStatements
 {
-    private const string Exact = """
-        UPDATE emt_streams SET stream_position = stream_position + $11
-         WHERE partition = $10 AND stream_id = $7 AND is_archived = FALSE AND stream_position = $9
+    private static string Exact(TenantTables t) => $"""
+        UPDATE {t.ActiveStreams} SET stream_position = stream_position + $11
+         WHERE stream_id = $7 AND stream_position = $9
         RETURNING stream_position
         """;
 
-    private const string Existing = """
-        UPDATE emt_streams SET stream_position = stream_position + $11
-         WHERE partition = $10 AND stream_id = $7 AND is_archived = FALSE
+    private static string Existing(TenantTables t) => $"""
+        UPDATE {t.ActiveStreams} SET stream_position = stream_position + $11
+         WHERE stream_id = $7
         RETURNING stream_position
         """;
 
-    private const string New = """
-        INSERT INTO emt_streams (stream_id, stream_position, partition, stream_type, stream_metadata)
+    private static string New(TenantTables t) => $$"""
+        INSERT INTO {{t.ActiveStreams}} (stream_id, stream_position, partition, stream_type, stream_metadata)
         SELECT $7, $11, $10, $8, '{}'
-         WHERE NOT EXISTS (SELECT 1 FROM emt_streams WHERE partition = $10 AND stream_id = $7 AND is_archived = TRUE)
+         WHERE NOT EXISTS (SELECT 1 FROM {{t.ArchivedStreams}} WHERE stream_id = $7)
         ON CONFLICT (stream_id, partition, is_archived) DO NOTHING
         RETURNING stream_position
         """;
 
-    private const string Any = """
-        INSERT INTO emt_streams (stream_id, stream_position, partition, stream_type, stream_metadata)
+    private static string Any(TenantTables t) => $$"""
+        INSERT INTO {{t.ActiveStreams}} AS s (stream_id, stream_position, partition, stream_type, stream_metadata)
         SELECT $7, $11, $10, $8, '{}'
-         WHERE NOT EXISTS (SELECT 1 FROM emt_streams WHERE partition = $10 AND stream_id = $7 AND is_archived = TRUE)
+         WHERE NOT EXISTS (SELECT 1 FROM {{t.ArchivedStreams}} WHERE stream_id = $7)
         ON CONFLICT (stream_id, partition, is_archived)
-            DO UPDATE SET stream_position = emt_streams.stream_position + $11
+            DO UPDATE SET stream_position = s.stream_position + $11
         RETURNING stream_position
         """;
 
@@ -52,44 +53,41 @@ internal static class AppendStatements
 
     // NOTE: the insert itself returns what the caller needs, a row per message; a further CTE or a final
     // SELECT to shape them cost a fifth of an append's server time.
-    private static string Statement(string streamStep, string messages) => $"""
-        WITH stream AS (
-        {streamStep}
-        )
-        INSERT INTO emt_messages (stream_id, stream_position, partition, message_data, message_metadata,
-                                  message_schema_version, message_type, message_kind, message_id, transaction_id)
-        SELECT $7, stream.stream_position - $11 + m.ordinal, $10, m.data, m.metadata,
-               m.schema_version, m.message_type, m.kind, m.id, pg_current_xact_id()
-          FROM stream, {messages} AS m(id, data, metadata, schema_version, message_type, kind, ordinal)
-         ORDER BY m.ordinal
-        RETURNING stream_position, global_position, transaction_id
-        """;
-
-    private static readonly Dictionary<(Type, bool), string> Statements = new()
+    private static string Statement(TenantTables t, ExpectedVersion expected, bool one)
     {
-        [(typeof(ExpectedVersion.ExactPosition), true)] = Statement(Exact, OneMessage),
-        [(typeof(ExpectedVersion.ExactPosition), false)] = Statement(Exact, Messages),
-        [(typeof(ExpectedVersion.ExistingStream), true)] = Statement(Existing, OneMessage),
-        [(typeof(ExpectedVersion.ExistingStream), false)] = Statement(Existing, Messages),
-        [(typeof(ExpectedVersion.NoStreamYet), true)] = Statement(New, OneMessage),
-        [(typeof(ExpectedVersion.NoStreamYet), false)] = Statement(New, Messages),
-        [(typeof(ExpectedVersion.AnyVersion), true)] = Statement(Any, OneMessage),
-        [(typeof(ExpectedVersion.AnyVersion), false)] = Statement(Any, Messages),
-    };
+        var streamStep = expected switch
+        {
+            ExpectedVersion.ExactPosition => Exact(t),
+            ExpectedVersion.ExistingStream => Existing(t),
+            ExpectedVersion.NoStreamYet => New(t),
+            _ => Any(t),
+        };
+        return $"""
+            WITH stream AS (
+            {streamStep}
+            )
+            INSERT INTO {t.ActiveMessages} (stream_id, stream_position, partition, message_data, message_metadata,
+                                            message_schema_version, message_type, message_kind, message_id, transaction_id)
+            SELECT $7, stream.stream_position - $11 + m.ordinal, $10, m.data, m.metadata,
+                   m.schema_version, m.message_type, m.kind, m.id, pg_current_xact_id()
+              FROM stream, {(one ? OneMessage : Messages)} AS m(id, data, metadata, schema_version, message_type, kind, ordinal)
+             ORDER BY m.ordinal
+            RETURNING stream_position, global_position, transaction_id
+            """;
+    }
 
     /// <summary>Where a stream is, to explain a refused append (a second round trip, on refusals only).</summary>
-    public const string StreamState = """
-        SELECT coalesce((SELECT stream_position FROM emt_streams
-                          WHERE partition = $1 AND stream_id = $2 AND is_archived = FALSE), 0),
-               EXISTS (SELECT 1 FROM emt_streams WHERE partition = $1 AND stream_id = $2 AND is_archived = TRUE)
+    public static string StreamState(TenantTables t) => $"""
+        SELECT coalesce((SELECT stream_position FROM {t.ActiveStreams} WHERE stream_id = $1), 0),
+               EXISTS (SELECT 1 FROM {t.ArchivedStreams} WHERE stream_id = $1)
         """;
 
     public static NpgsqlCommand Create(
-        NpgsqlConnection connection, string partition, string streamId, string streamType,
+        NpgsqlConnection connection, TenantTables tables, string streamId, string streamType,
         IReadOnlyList<NewMessage> messages, IReadOnlyList<string> metadata, ExpectedVersion expected)
     {
         var one = messages.Count == 1;
-        var command = new NpgsqlCommand(Statements[(expected.GetType(), one)], connection);
+        var command = new NpgsqlCommand(Statement(tables, expected, one), connection);
         var parameters = command.Parameters;
         if (one)
         {
@@ -117,7 +115,7 @@ internal static class AppendStatements
             NpgsqlDbType = NpgsqlDbType.Bigint,
             Value = expected is ExpectedVersion.ExactPosition exact ? exact.Position : DBNull.Value,
         });
-        parameters.Add(Text(partition));
+        parameters.Add(Text(tables.Tenant.Value));
         parameters.Add(new NpgsqlParameter<long> { NpgsqlDbType = NpgsqlDbType.Bigint, TypedValue = messages.Count });
         return command;
     }

@@ -15,7 +15,7 @@ public sealed partial class EventStore
 {
     /// <summary>
     /// Appends messages to a stream in one transaction, if the stream is where <paramref name="expected"/> says.
-    /// A tenant seen for the first time is provisioned first.
+    /// A tenant seen for the first time is provisioned first. The statement names the tenant's own tables.
     /// </summary>
     /// <param name="context">Recorded in the metadata of every message that names no context of its own.</param>
     public async Task<Either<StreamError, AppendResult>> AppendAsync(
@@ -41,14 +41,16 @@ public sealed partial class EventStore
         {
             try
             {
-                var result = await AppendOnceAsync(tenant, streamId, streamType, messages, expected, metadata, cancellationToken);
+                var tables = await tenants.TablesAsync(tenant, cancellationToken) ?? await tenants.ProvisionAsync(tenant, cancellationToken);
+                var result = await AppendOnceAsync(tables, streamId, streamType, messages, expected, metadata, cancellationToken);
                 Record(result, messages.Count, streamType, Stopwatch.GetElapsedTime(started), activity);
                 if (result.IsRight) Appended?.Invoke(tenant);
                 return result;
             }
-            catch (PostgresException e) when (IsMissingPartition(e) && attempt == 1)
+            catch (PostgresException e) when (TenantTables.AreGone(e) && attempt < 3)
             {
-                await tenants.ProvisionAsync(tenant, cancellationToken);
+                // Dropped since we looked its tables up: written to again, it starts as a new, empty tenant.
+                tenants.Forget(tenant);
             }
             catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.SerializationFailure && attempt < 3)
             {
@@ -64,17 +66,17 @@ public sealed partial class EventStore
     }
 
     private async Task<Either<StreamError, AppendResult>> AppendOnceAsync(
-        TenantId tenant, string streamId, string streamType, IReadOnlyList<NewMessage> messages,
+        TenantTables tables, string streamId, string streamType, IReadOnlyList<NewMessage> messages,
         ExpectedVersion expected, IReadOnlyList<string> metadata, CancellationToken cancellationToken)
     {
         await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
-        await using (var command = AppendStatements.Create(connection, tenant.Value, streamId, streamType, messages, metadata, expected))
+        await using (var command = AppendStatements.Create(connection, tables, streamId, streamType, messages, metadata, expected))
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (await ReadAppendedAsync(reader, messages.Count, cancellationToken) is { } appended) return appended;
         }
 
-        var (actual, archived) = await StreamStateAsync(connection, tenant, streamId, cancellationToken);
+        var (actual, archived) = await StreamStateAsync(connection, tables, streamId, cancellationToken);
         return archived
             ? new StreamError.StreamArchived(streamId)
             : new StreamError.WrongExpectedVersion(streamId, expected, actual);
@@ -82,10 +84,9 @@ public sealed partial class EventStore
 
     /// <summary>Why a conditional write found nothing to change: the stream's live position (0 when none), and whether it is archived.</summary>
     private static async Task<(long Position, bool Archived)> StreamStateAsync(
-        NpgsqlConnection connection, TenantId tenant, string streamId, CancellationToken cancellationToken)
+        NpgsqlConnection connection, TenantTables tables, string streamId, CancellationToken cancellationToken)
     {
-        await using var state = new NpgsqlCommand(AppendStatements.StreamState, connection);
-        state.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        await using var state = new NpgsqlCommand(AppendStatements.StreamState(tables), connection);
         state.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
         await using var reader = await state.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -128,9 +129,6 @@ public sealed partial class EventStore
         | (messages.Count == 0 ? Some("An append needs at least one message.") : None)
         | messages.Select((m, i) => string.IsNullOrWhiteSpace(m.Type) ? Some($"Message {i} has no type.") : None)
             .FirstOrDefault(p => p.IsSome);
-
-    private static bool IsMissingPartition(PostgresException e) =>
-        e.SqlState == PostgresErrorCodes.CheckViolation && e.MessageText.StartsWith("no partition of relation", StringComparison.Ordinal);
 
     private static string DescribeInvalidJson(IReadOnlyList<NewMessage> messages)
     {

@@ -1,4 +1,3 @@
-using CartGraph.Domain.Values;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -17,15 +16,14 @@ public sealed partial class EventStore
     /// (read it with <see cref="ReadBacklogAsync"/>): what a consumer's lag is. A batch command, so that a consumer sends it
     /// with reads of its own in one round trip.
     /// </summary>
-    public static NpgsqlBatchCommand BacklogAfter(TenantId tenant, ConsumerCursor after, int limit)
+    public static NpgsqlBatchCommand BacklogAfter(TenantTables tables, ConsumerCursor after, int limit)
     {
-        var command = new NpgsqlBatchCommand("""
+        var command = new NpgsqlBatchCommand($"""
             SELECT count(*), coalesce(now() - min(created), interval '0')
-              FROM (SELECT created FROM emt_messages
-                     WHERE partition = $1 AND is_archived = FALSE AND (transaction_id, global_position) > ($2, $3)
-                     LIMIT $4) waiting
+              FROM (SELECT created FROM {tables.ActiveMessages}
+                     WHERE (transaction_id, global_position) > ($1, $2)
+                     LIMIT $3) waiting
             """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<ulong> { NpgsqlDbType = NpgsqlDbType.Xid8, TypedValue = after.TransactionId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.GlobalPosition });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
@@ -39,11 +37,9 @@ public sealed partial class EventStore
     }
 
     /// <summary>How many messages of a tenant a consumer reads from the start (archived streams left out).</summary>
-    public static async Task<long> CountMessagesAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken ct)
+    public static async Task<long> CountMessagesAsync(NpgsqlConnection connection, TenantTables tables, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*) FROM emt_messages WHERE partition = $1 AND is_archived = FALSE", connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {tables.ActiveMessages}", connection);
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
 }

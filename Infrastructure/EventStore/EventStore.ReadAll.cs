@@ -19,30 +19,29 @@ public sealed partial class EventStore
         TenantId tenant,
         ConsumerCursor after,
         int maxCount,
-        CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
-        return await ReadMessagesAsync(connection, tenant, after, maxCount, cancellationToken);
-    }
+        CancellationToken cancellationToken = default) =>
+        await WithTablesAsync<IReadOnlyList<RecordedMessage>>(tenant, [], async tables =>
+        {
+            await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
+            return await ReadMessagesAsync(connection, tables, after, maxCount, cancellationToken);
+        }, cancellationToken);
 
     /// <summary>The consumer read on a connection the caller holds, e.g. inside its own transaction.</summary>
     public static async Task<IReadOnlyList<RecordedMessage>> ReadMessagesAsync(
         NpgsqlConnection connection,
-        TenantId tenant,
+        TenantTables tables,
         ConsumerCursor after,
         int maxCount,
         CancellationToken cancellationToken = default)
     {
         await using var command = new NpgsqlCommand($"""
             SELECT {MessageColumns}
-              FROM emt_messages
-             WHERE partition = $1 AND is_archived = FALSE
-               AND (transaction_id, global_position) > ($2, $3)
+              FROM {tables.ActiveMessages}
+             WHERE (transaction_id, global_position) > ($1, $2)
                AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
              ORDER BY transaction_id, global_position
-             LIMIT $4
+             LIMIT $3
             """, connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<ulong> { NpgsqlDbType = NpgsqlDbType.Xid8, TypedValue = after.TransactionId });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after.GlobalPosition });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = maxCount });

@@ -1,4 +1,3 @@
-using CartGraph.Domain.Values;
 using Npgsql;
 
 namespace CartGraph.Infrastructure.EventStore;
@@ -18,16 +17,14 @@ public sealed partial class EventStore
     /// no hole, even where the consumers' read in commit order has not reached the lower positions yet.
     /// </remarks>
     public static async Task<IReadOnlyList<RecordedMessage>> ReadStreamRangesAsync(
-        NpgsqlConnection connection, TenantId tenant, IReadOnlyCollection<StreamRange> ranges, CancellationToken cancellationToken = default)
+        NpgsqlConnection connection, TenantTables tables, IReadOnlyCollection<StreamRange> ranges, CancellationToken cancellationToken = default)
     {
         await using var command = new NpgsqlCommand($"""
             SELECT {MessageColumns}
-              FROM unnest($2::text[], $3::bigint[], $4::bigint[]) AS r(range_stream, from_position, to_position)
-              JOIN emt_messages m ON m.partition = $1 AND m.is_archived = FALSE AND m.stream_id = r.range_stream
-                                 AND m.stream_position BETWEEN r.from_position AND r.to_position
+              FROM unnest($1::text[], $2::bigint[], $3::bigint[]) AS r(range_stream, from_position, to_position)
+              JOIN {tables.ActiveMessages} m ON m.stream_id = r.range_stream AND m.stream_position BETWEEN r.from_position AND r.to_position
              ORDER BY m.stream_id, m.stream_position
             """, connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ranges.Select(r => r.StreamId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = ranges.Select(r => r.From).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = ranges.Select(r => r.To).ToArray() });

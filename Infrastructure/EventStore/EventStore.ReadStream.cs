@@ -15,26 +15,25 @@ public sealed partial class EventStore
         long fromPosition = 1,
         long toPosition = long.MaxValue,
         int maxCount = int.MaxValue,
-        CancellationToken cancellationToken = default)
-    {
-        await using var command = database.Commands.CreateCommand($"""
-            SELECT {MessageColumns}
-              FROM emt_messages
-             WHERE partition = $1 AND stream_id = $2 AND is_archived = FALSE
-               AND stream_position BETWEEN $3 AND $4
-             ORDER BY stream_position
-             LIMIT $5
-            """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromPosition });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = toPosition });
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = maxCount });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var messages = new List<RecordedMessage>();
-        while (await reader.ReadAsync(cancellationToken)) messages.Add(ReadMessage(reader));
-        return messages;
-    }
+        CancellationToken cancellationToken = default) =>
+        await WithTablesAsync<IReadOnlyList<RecordedMessage>>(tenant, [], async tables =>
+        {
+            await using var command = database.Commands.CreateCommand($"""
+                SELECT {MessageColumns}
+                  FROM {tables.ActiveMessages}
+                 WHERE stream_id = $1 AND stream_position BETWEEN $2 AND $3
+                 ORDER BY stream_position
+                 LIMIT $4
+                """);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = fromPosition });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = toPosition });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = maxCount });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var messages = new List<RecordedMessage>();
+            while (await reader.ReadAsync(cancellationToken)) messages.Add(ReadMessage(reader));
+            return messages;
+        }, cancellationToken);
 
     /// <summary>
     /// Folds a stream through a decider as its rows arrive: the current state and the stream's position. Messages of types
@@ -46,17 +45,24 @@ public sealed partial class EventStore
         string streamId,
         Decider<TCommand, TEvent, TState, TError> decider,
         EventCodec<TEvent> codec,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        await WithTablesAsync<Either<StreamError, (TState, long)>>(tenant, (decider.Initial, 0L), async tables =>
+        {
+            await using var command = database.Commands.CreateCommand($"""
+                SELECT stream_position, message_type, message_schema_version, message_data::text
+                  FROM {tables.ActiveMessages}
+                 WHERE stream_id = $1
+                 ORDER BY stream_position
+                """);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await FoldAsync(reader, tenant, streamId, decider, codec, cancellationToken);
+        }, cancellationToken);
+
+    private async Task<Either<StreamError, (TState State, long Version)>> FoldAsync<TCommand, TEvent, TState, TError>(
+        NpgsqlDataReader reader, TenantId tenant, string streamId, Decider<TCommand, TEvent, TState, TError> decider,
+        EventCodec<TEvent> codec, CancellationToken cancellationToken)
     {
-        await using var command = database.Commands.CreateCommand("""
-            SELECT stream_position, message_type, message_schema_version, message_data::text
-              FROM emt_messages
-             WHERE partition = $1 AND stream_id = $2 AND is_archived = FALSE
-             ORDER BY stream_position
-            """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var state = decider.Initial;
         var version = 0L;
         while (await reader.ReadAsync(cancellationToken))
@@ -76,14 +82,13 @@ public sealed partial class EventStore
     }
 
     /// <summary>The stream's position (its last message's), or 0 when it does not exist or is archived.</summary>
-    public async Task<long> StreamPositionAsync(TenantId tenant, string streamId, CancellationToken cancellationToken = default)
-    {
-        await using var command = database.Commands.CreateCommand(
-            "SELECT stream_position FROM emt_streams WHERE partition = $1 AND stream_id = $2 AND is_archived = FALSE");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
-        return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : 0;
-    }
+    public async Task<long> StreamPositionAsync(TenantId tenant, string streamId, CancellationToken cancellationToken = default) =>
+        await WithTablesAsync(tenant, 0L, async tables =>
+        {
+            await using var command = database.Commands.CreateCommand($"SELECT stream_position FROM {tables.ActiveStreams} WHERE stream_id = $1");
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+            return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : 0;
+        }, cancellationToken);
 
     /// <summary>Whether the stream exists and is not archived (a live stream holds at least one message).</summary>
     public async Task<bool> StreamExistsAsync(TenantId tenant, string streamId, CancellationToken cancellationToken = default) =>

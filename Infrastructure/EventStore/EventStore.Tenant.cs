@@ -12,36 +12,32 @@ public sealed record TenantSummary(long Streams, long ArchivedStreams, long Mess
 
 public sealed partial class EventStore
 {
-    /// <summary>
-    /// What a tenant holds, archived streams included. On a connection of the caller's (run it where plans are made
-    /// for the tenant's value, not generic ones, so that only its partitions are touched).
-    /// </summary>
-    public static async Task<TenantSummary> SummarizeTenantAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken ct)
+    /// <summary>What a tenant holds, archived streams included, on a connection of the caller's.</summary>
+    public static async Task<TenantSummary> SummarizeTenantAsync(NpgsqlConnection connection, TenantTables tables, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
-            SELECT (SELECT count(*) FROM emt_streams WHERE partition = $1),
-                   (SELECT count(*) FROM emt_streams WHERE partition = $1 AND is_archived),
-                   count(*), max(created)
-              FROM emt_messages WHERE partition = $1
+        await using var command = new NpgsqlCommand($"""
+            SELECT (SELECT count(*) FROM {tables.Streams}), (SELECT count(*) FROM {tables.ArchivedStreams}), count(*), max(created)
+              FROM {tables.Messages}
             """, connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         await using var reader = await command.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return new TenantSummary(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2),
             reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3));
     }
 
-    /// <summary>Every tenant with its summary, one short statement per tenant (no statement touches every partition).</summary>
+    /// <summary>Every tenant with its summary, a look-up of its tables and one short statement per tenant.</summary>
     public async Task<IReadOnlyList<(TenantId Tenant, TenantSummary Summary)>> SummarizeTenantsAsync(
         IProgress<TenantProgress>? progress = null, CancellationToken ct = default)
     {
         var all = await tenants.ListAsync(ct);
-        // NOTE: a connection of its own plans each statement for its tenant, which prunes the other partitions.
+        // NOTE: a connection of its own, outside the pool: each tenant's statement is used once, prepared for nothing.
         await using var connection = await database.Dedicated.OpenConnectionAsync(ct);
         var summaries = new List<(TenantId, TenantSummary)>(all.Count);
         foreach (var tenant in all)
         {
-            summaries.Add((tenant, await SummarizeTenantAsync(connection, tenant, ct)));
+            // A tenant dropped since it was listed is left out.
+            if (await TenantTables.ResolveAsync(connection, tenant, ct) is { } tables)
+                summaries.Add((tenant, await SummarizeTenantAsync(connection, tables, ct)));
             progress?.Report(new TenantProgress("reading", summaries.Count, all.Count));
         }
         return summaries;
@@ -49,13 +45,12 @@ public sealed partial class EventStore
 
     /// <summary>Every stream of a tenant, archived ones included, by id.</summary>
     public static async IAsyncEnumerable<TenantRecord.Stream> ReadTenantStreamsAsync(
-        NpgsqlConnection connection, TenantId tenant, [EnumeratorCancellation] CancellationToken ct)
+        NpgsqlConnection connection, TenantTables tables, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand($"""
             SELECT stream_id, stream_type, stream_position, stream_metadata::text, is_archived
-              FROM emt_streams WHERE partition = $1 ORDER BY stream_id, is_archived
+              FROM {tables.Streams} ORDER BY stream_id, is_archived
             """, connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             yield return new TenantRecord.Stream(reader.GetString(0), reader.GetString(1), reader.GetInt64(2),
@@ -64,14 +59,13 @@ public sealed partial class EventStore
 
     /// <summary>Every message of a tenant, archived ones included, in commit order.</summary>
     public static async IAsyncEnumerable<TenantRecord.Message> ReadTenantMessagesAsync(
-        NpgsqlConnection connection, TenantId tenant, [EnumeratorCancellation] CancellationToken ct)
+        NpgsqlConnection connection, TenantTables tables, [EnumeratorCancellation] CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = new NpgsqlCommand($"""
             SELECT stream_id, stream_position, global_position, transaction_id, message_id, message_type,
                    message_schema_version, message_kind, message_data::text, message_metadata::text, created, is_archived
-              FROM emt_messages WHERE partition = $1 ORDER BY transaction_id, global_position
+              FROM {tables.Messages} ORDER BY transaction_id, global_position
             """, connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
             yield return new TenantRecord.Message(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2),

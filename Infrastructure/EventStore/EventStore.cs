@@ -1,3 +1,4 @@
+using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.Database;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,7 +7,8 @@ namespace CartGraph.Infrastructure.EventStore;
 
 /// <summary>
 /// Emmett's PostgreSQL event store, for any aggregate: appends with optimistic concurrency, stream reads,
-/// the consumers' read in commit order, and archiving. It owns <c>emt_streams</c> and <c>emt_messages</c>.
+/// the consumers' read in commit order, and archiving. It owns <c>emt_streams</c> and <c>emt_messages</c>, whose
+/// tenants' tables its statements name (<see cref="TenantTables"/>).
 /// </summary>
 public sealed partial class EventStore(
     PostgresDatabase database,
@@ -21,6 +23,26 @@ public sealed partial class EventStore(
     private const string MessageColumns =
         "stream_id, stream_position, global_position, transaction_id, message_type, message_data::text, " +
         "message_metadata::text, message_id, message_schema_version, created";
+
+    /// <summary>
+    /// Reads through the tenant's own tables: a tenant without any reads as <paramref name="none"/>, and tables dropped
+    /// since they were looked up (the tenant was dropped, perhaps imported again) are looked up once more.
+    /// </summary>
+    private async Task<T> WithTablesAsync<T>(TenantId tenant, T none, Func<TenantTables, Task<T>> read, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await tenants.TablesAsync(tenant, ct) is not { } tables) return none;
+            try
+            {
+                return await read(tables);
+            }
+            catch (Npgsql.PostgresException e) when (TenantTables.AreGone(e) && attempt == 1)
+            {
+                tenants.Forget(tenant);
+            }
+        }
+    }
 
     private static RecordedMessage ReadMessage(Npgsql.NpgsqlDataReader reader) => new(
         StreamId: reader.GetString(0),

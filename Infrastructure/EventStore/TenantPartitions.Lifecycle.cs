@@ -45,10 +45,6 @@ public sealed partial class TenantPartitions
                                                               OR EXISTS (SELECT cartgraph_unattached_partitions(p, $1)))
             """, ct, tenant.Value, Parents.ToArray()) is true;
 
-    /// <summary>Whether the tenant is attached (it takes reads and writes).</summary>
-    public static async Task<bool> AttachedAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken ct) =>
-        await ScalarAsync(connection, "SELECT cartgraph_partition_of('emt_messages', $1) IS NOT NULL", ct, tenant.Value) is true;
-
     /// <summary>Creates the tenant's tables, not attached: nobody sees them until <see cref="AttachAsync"/>. Leftovers go first.</summary>
     public static async Task<IReadOnlyList<TenantTable>> StageAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken ct)
     {
@@ -103,12 +99,20 @@ public sealed partial class TenantPartitions
         return tables;
     }
 
-    /// <summary>Whether unattached tables of the tenant hold any stream or message (e.g. written just before they were detached).</summary>
-    public static async Task<bool> HoldRowsAsync(NpgsqlConnection connection, IEnumerable<TenantTable> tables, CancellationToken ct)
+    /// <summary>
+    /// Drops the tenant's unattached tables unless they hold a stream or a message (written just before they were
+    /// detached): false then, and they are kept. Checked and dropped under one lock, so that no statement naming them
+    /// writes in between.
+    /// </summary>
+    public static async Task<bool> DropIfEmptyAsync(NpgsqlConnection session, IReadOnlyList<TenantTable> tables, CancellationToken ct)
     {
+        await using var transaction = await session.BeginTransactionAsync(ct);
+        await ScalarAsync(session, $"LOCK TABLE {string.Join(", ", tables.Select(t => Quote(t.Name)))} IN ACCESS EXCLUSIVE MODE", ct);
         foreach (var table in tables.Where(t => t.Parent != "emt_subscriptions"))
-            if (await ScalarAsync(connection, $"SELECT EXISTS (SELECT FROM {Quote(table.Name)})", ct) is true) return true;
-        return false;
+            if (await ScalarAsync(session, $"SELECT EXISTS (SELECT FROM {Quote(table.Name)})", ct) is true) return false;
+        foreach (var table in tables) await ScalarAsync(session, $"DROP TABLE {Quote(table.Name)}", ct);
+        await transaction.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>Drops every unattached table of the tenant: only they are locked, and nobody reads them.</summary>

@@ -1,4 +1,3 @@
-using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.EventStore;
 using Npgsql;
 
@@ -19,7 +18,7 @@ internal sealed record BatchChecks(
     IReadOnlyDictionary<string, long> Parked)
 {
     public static async Task<BatchChecks> ReadAsync(
-        NpgsqlConnection connection, IProjection projection, TenantId tenant, IReadOnlyCollection<string> streams, CancellationToken ct)
+        NpgsqlConnection connection, IProjection projection, TenantTables tables, IReadOnlyCollection<string> streams, CancellationToken ct)
     {
         await using var checks = new NpgsqlBatch(connection)
         {
@@ -28,10 +27,10 @@ internal sealed record BatchChecks(
                 // NOTE: a read model is derived data. Committing a batch without waiting for its WAL flush keeps the disk
                 // off the lag; a crash can only lose whole batches, rows and cursor together, which are then replayed.
                 new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"),
-                SubscriptionCheckpoints.LockCursor(projection, tenant),
-                SubscriptionCheckpoints.Bookmarks(projection, tenant, streams),
-                EventStore.EventStore.ArchivedAmong(tenant, streams),
-                ParkedMessages.WaitingAmong(projection, tenant, streams),
+                SubscriptionCheckpoints.LockCursor(projection, tables),
+                SubscriptionCheckpoints.Bookmarks(projection, tables, streams),
+                EventStore.EventStore.ArchivedAmong(tables, streams),
+                ParkedMessages.WaitingAmong(projection, tables.Tenant, streams),
             },
         };
         // NOTE: Npgsql's reader starts at the first statement that returns rows; SET returns none.

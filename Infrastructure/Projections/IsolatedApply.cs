@@ -1,4 +1,3 @@
-using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.EventStore;
 using Npgsql;
 
@@ -19,23 +18,23 @@ internal static class IsolatedApply
         IReadOnlyList<ProjectedChange> Changes, IReadOnlyList<StreamBlocked> Failed, IReadOnlyList<RecordedMessage> PassedOver);
 
     public static async Task<Outcome> ApplyAsync(
-        NpgsqlConnection connection, IProjection projection, TenantId tenant, IReadOnlyList<StreamRun> runs, CancellationToken ct)
+        NpgsqlConnection connection, IProjection projection, TenantTables tables, IReadOnlyList<StreamRun> runs, CancellationToken ct)
     {
         var changes = new Dictionary<string, ProjectedChange>();
         var failed = new List<StreamBlocked>();
         var passedOver = new List<RecordedMessage>();
         foreach (var run in runs)
         {
-            if (await TryApplyAsync(connection, projection, tenant, run.Messages, changes, ct) is null) continue;
+            if (await TryApplyAsync(connection, projection, tables, run.Messages, changes, ct) is null) continue;
             foreach (var message in run.Messages)
             {
-                if (await TryApplyAsync(connection, projection, tenant, [message], changes, ct) is not { } error) continue;
-                if (!await ParkedMessages.WasSkippedAsync(connection, projection, tenant, message, ct))
+                if (await TryApplyAsync(connection, projection, tables, [message], changes, ct) is not { } error) continue;
+                if (!await ParkedMessages.WasSkippedAsync(connection, projection, tables.Tenant, message, ct))
                 {
                     failed.Add(new StreamBlocked(message, error));
                     break;
                 }
-                await ExecuteAsync(connection, [SubscriptionCheckpoints.StoreBookmarks(projection, tenant, [message])], ct);
+                await ExecuteAsync(connection, [SubscriptionCheckpoints.StoreBookmarks(projection, tables, [message])], ct);
                 passedOver.Add(message);
             }
         }
@@ -44,15 +43,15 @@ internal static class IsolatedApply
 
     /// <summary>Applies messages of one stream behind a savepoint: null when applied, else why not (and nothing of them stays).</summary>
     private static async Task<string?> TryApplyAsync(
-        NpgsqlConnection connection, IProjection projection, TenantId tenant, IReadOnlyList<RecordedMessage> messages,
+        NpgsqlConnection connection, IProjection projection, TenantTables tables, IReadOnlyList<RecordedMessage> messages,
         Dictionary<string, ProjectedChange> changes, CancellationToken ct)
     {
         await ExecuteAsync(connection, [new NpgsqlBatchCommand("SAVEPOINT cartgraph_stream")], ct);
         try
         {
-            var writes = await projection.ApplyAsync(connection, tenant, messages, ct);
+            var writes = await projection.ApplyAsync(connection, tables.Tenant, messages, ct);
             await ExecuteAsync(connection,
-                [.. writes.Commands, SubscriptionCheckpoints.StoreBookmarks(projection, tenant, [messages[^1]]), new("RELEASE SAVEPOINT cartgraph_stream")],
+                [.. writes.Commands, SubscriptionCheckpoints.StoreBookmarks(projection, tables, [messages[^1]]), new("RELEASE SAVEPOINT cartgraph_stream")],
                 ct);
             foreach (var change in writes.Changes) changes[change.StreamId] = change;
             return null;

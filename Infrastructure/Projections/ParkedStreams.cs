@@ -67,29 +67,30 @@ public sealed class ParkedStreams(PostgresDatabase database, IEnumerable<IProjec
         IProjection projection, TenantId tenant, string streamId, Option<(long Position, string DecidedBy)> skip, CancellationToken ct)
     {
         await using var connection = await database.Commands.OpenConnectionAsync(ct);
+        if (await TenantTables.ResolveAsync(connection, tenant, ct) is not { } tables) return null; // dropped meanwhile
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await SubscriptionCheckpoints.LockAsync(connection, projection, tenant, ct);
+        await SubscriptionCheckpoints.LockAsync(connection, projection, tables, ct);
         if (await ParkedMessages.WaitingAsync(connection, projection, tenant, streamId, ct) is not { } waiting) return null;
-        var bookmark = await BookmarkAsync(connection, projection, tenant, streamId, ct);
+        var bookmark = await BookmarkAsync(connection, projection, tables, streamId, ct);
 
         if (skip.Case is (long position, string decidedBy))
         {
             if (waiting.StreamPosition != position
                 || !await ParkedMessages.SkipAsync(connection, projection, tenant, streamId, position, decidedBy, ct)) return null;
-            var skipped = await EventStore.EventStore.ReadStreamRangesAsync(connection, tenant, [new StreamRange(streamId, position, position)], ct);
-            await using (var pass = new NpgsqlBatch(connection) { BatchCommands = { SubscriptionCheckpoints.StoreBookmarks(projection, tenant, skipped) } })
+            var skipped = await EventStore.EventStore.ReadStreamRangesAsync(connection, tables, [new StreamRange(streamId, position, position)], ct);
+            await using (var pass = new NpgsqlBatch(connection) { BatchCommands = { SubscriptionCheckpoints.StoreBookmarks(projection, tables, skipped) } })
                 await pass.ExecuteNonQueryAsync(ct);
             bookmark = position;
             logger.LogWarning("{Projection}/{Tenant}: stream {Stream} passes over position {Position} ({Type}), as {DecidedBy} decided; it failed with: {Error}",
                 projection.Name, tenant, streamId, position, waiting.MessageType, decidedBy, waiting.Error);
         }
 
-        var read = await EventStore.EventStore.ReadStreamRangesAsync(connection, tenant, [new StreamRange(streamId, bookmark + 1, long.MaxValue)], ct);
+        var read = await EventStore.EventStore.ReadStreamRangesAsync(connection, tables, [new StreamRange(streamId, bookmark + 1, long.MaxValue)], ct);
         var (run, hole) = BatchPlan.FollowOn(streamId, bookmark, read);
         await using var write = new NpgsqlBatch(connection);
         var applied = run is null
             ? new IsolatedApply.Outcome([], [], [])
-            : await IsolatedApply.ApplyAsync(connection, projection, tenant, [run], ct);
+            : await IsolatedApply.ApplyAsync(connection, projection, tables, [run], ct);
         var stop = applied.Failed.FirstOrDefault() ?? hole;
         if (stop is null) write.BatchCommands.Add(ParkedMessages.Release(projection, tenant, streamId));
         else foreach (var park in ParkedMessages.Park(projection, tenant, stop.Message, stop.Reason)) write.BatchCommands.Add(park);
@@ -107,9 +108,9 @@ public sealed class ParkedStreams(PostgresDatabase database, IEnumerable<IProjec
         return new ParkedStreamOutcome(projection.Name, streamId, now, stillParked);
     }
 
-    private static async Task<long> BookmarkAsync(NpgsqlConnection connection, IProjection projection, TenantId tenant, string streamId, CancellationToken ct)
+    private static async Task<long> BookmarkAsync(NpgsqlConnection connection, IProjection projection, TenantTables tables, string streamId, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { SubscriptionCheckpoints.Bookmarks(projection, tenant, [streamId]) } };
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { SubscriptionCheckpoints.Bookmarks(projection, tables, [streamId]) } };
         await using var reader = await batch.ExecuteReaderAsync(ct);
         return (await SubscriptionCheckpoints.ReadBookmarksAsync(reader, projection, ct)).GetValueOrDefault(streamId);
     }

@@ -23,6 +23,7 @@ public sealed class ProjectionProcessor(
     ILogger logger)
 {
     private ConsumerCursor? cursor;
+    private TenantTables? tables;
     private int cursorMoved;
 
     public IProjection Projection => projection;
@@ -42,10 +43,26 @@ public sealed class ProjectionProcessor(
         var started = Stopwatch.GetTimestamp();
         await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
         if (Interlocked.Exchange(ref cursorMoved, 0) == 1) cursor = null;
-        cursor ??= await SubscriptionCheckpoints.EnsureAndReadCursorAsync(connection, projection, tenant, cancellationToken);
+        tables ??= await TenantTables.ResolveAsync(connection, tenant, cancellationToken);
+        if (tables is null) return 0; // no tables: the tenant was dropped, nothing is left to read
+        try
+        {
+            return await ProcessBatchAsync(connection, tables, started, cancellationToken);
+        }
+        catch (PostgresException e) when (TenantTables.AreGone(e))
+        {
+            logger.LogInformation("{Projection}/{Tenant}: the tenant's tables are gone (dropped); looking for them again", projection.Name, tenant);
+            (tables, cursor) = (null, null);
+            return 0;
+        }
+    }
+
+    private async Task<int> ProcessBatchAsync(NpgsqlConnection connection, TenantTables tables, long started, CancellationToken cancellationToken)
+    {
+        cursor ??= await SubscriptionCheckpoints.EnsureAndReadCursorAsync(connection, projection, tables, cancellationToken);
 
         // Outside the transaction: an idle poll writes nothing and holds nothing.
-        var messages = await EventStore.EventStore.ReadMessagesAsync(connection, tenant, cursor, options.BatchSize, cancellationToken);
+        var messages = await EventStore.EventStore.ReadMessagesAsync(connection, tables, cursor, options.BatchSize, cancellationToken);
         if (messages.Count == 0) return 0;
 
         using var activity = CartGraphTelemetry.Source.StartActivity("projection.batch");
@@ -55,13 +72,13 @@ public sealed class ProjectionProcessor(
         Committed? committed;
         try
         {
-            committed = await CommitBatchAsync(connection, messages, isolated: false, cancellationToken);
+            committed = await CommitBatchAsync(connection, tables, messages, isolated: false, cancellationToken);
         }
         catch (Exception e) when (PoisonMessage.Is(e))
         {
             logger.LogWarning("{Projection}/{Tenant}: a batch of {Count} message(s) failed ({Error}); applying it stream by stream",
                 projection.Name, tenant, messages.Count, PoisonMessage.Describe(e));
-            committed = await CommitBatchAsync(connection, messages, isolated: true, cancellationToken);
+            committed = await CommitBatchAsync(connection, tables, messages, isolated: true, cancellationToken);
         }
         if (committed is null) return 0;
 
@@ -83,10 +100,10 @@ public sealed class ProjectionProcessor(
 
     /// <summary>Applies the batch and moves the cursor past it in one transaction; null when the cursor had moved under us.</summary>
     private async Task<Committed?> CommitBatchAsync(
-        NpgsqlConnection connection, IReadOnlyList<RecordedMessage> messages, bool isolated, CancellationToken cancellationToken)
+        NpgsqlConnection connection, TenantTables tables, IReadOnlyList<RecordedMessage> messages, bool isolated, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var checks = await BatchChecks.ReadAsync(connection, projection, tenant, messages.Select(m => m.StreamId).Distinct().ToList(), cancellationToken);
+        var checks = await BatchChecks.ReadAsync(connection, projection, tables, messages.Select(m => m.StreamId).Distinct().ToList(), cancellationToken);
 
         // Fencing: someone else moved the cursor (a rebuild, or an owner we did not know of): start over from theirs.
         if (checks.Cursor != cursor)
@@ -103,7 +120,7 @@ public sealed class ProjectionProcessor(
         if (plan.Gaps.Count > 0)
         {
             var (completed, holes) = plan.Complete(
-                await EventStore.EventStore.ReadStreamRangesAsync(connection, tenant, plan.Gaps, cancellationToken));
+                await EventStore.EventStore.ReadStreamRangesAsync(connection, tables, plan.Gaps, cancellationToken));
             (runs, blocked) = ([.. runs, .. completed], holes);
         }
 
@@ -111,7 +128,7 @@ public sealed class ProjectionProcessor(
         IReadOnlyList<ProjectedChange> changes;
         if (isolated)
         {
-            var outcome = await IsolatedApply.ApplyAsync(connection, projection, tenant, runs, cancellationToken);
+            var outcome = await IsolatedApply.ApplyAsync(connection, projection, tables, runs, cancellationToken);
             (changes, blocked) = (outcome.Changes, [.. blocked, .. outcome.Failed]);
             foreach (var passed in outcome.PassedOver)
                 logger.LogWarning("{Projection}/{Tenant}: passed over {Stream} position {Position} ({Type}) again, as an operator decided",
@@ -121,7 +138,7 @@ public sealed class ProjectionProcessor(
         {
             var writes = await projection.ApplyAsync(connection, tenant, runs.SelectMany(r => r.Messages).ToList(), cancellationToken);
             foreach (var command in writes.Commands) write.BatchCommands.Add(command);
-            write.BatchCommands.Add(SubscriptionCheckpoints.StoreBookmarks(projection, tenant, runs.Select(r => r.Messages[^1]).ToList()));
+            write.BatchCommands.Add(SubscriptionCheckpoints.StoreBookmarks(projection, tables, runs.Select(r => r.Messages[^1]).ToList()));
             changes = writes.Changes;
         }
         else changes = [];
@@ -134,7 +151,7 @@ public sealed class ProjectionProcessor(
                 projection.Name, tenant, stop.Message.StreamId, stop.Message.StreamPosition, stop.Message.MessageType, stop.Reason);
         }
         var next = messages[^1].Cursor;
-        write.BatchCommands.Add(SubscriptionCheckpoints.StoreCursor(projection, tenant, next));
+        write.BatchCommands.Add(SubscriptionCheckpoints.StoreCursor(projection, tables, next));
         foreach (var notify in ProjectedChanges.Notifications(projection, tenant, changes)) write.BatchCommands.Add(notify);
         await write.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -160,15 +177,17 @@ public sealed class ProjectionProcessor(
     public async Task<(long Events, TimeSpan Time)> MeasureLagAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
+        tables ??= await TenantTables.ResolveAsync(connection, tenant, cancellationToken);
+        if (tables is null) return (0, TimeSpan.Zero); // dropped: nothing waits
         var from = cursor ?? ConsumerCursor.Start;
-        var (stored, parked, lag) = await LagAsync(connection, from, cancellationToken);
+        var (stored, parked, lag) = await LagAsync(connection, tables, from, cancellationToken);
         if (stored is not null && stored != from)
         {
             if (cursor is not null)
                 logger.LogInformation("{Projection}/{Tenant}: the stored cursor is at {Theirs}, not {Ours}; continuing from there",
                     projection.Name, tenant, stored, from);
             (cursor, from) = (stored, stored);
-            (_, parked, lag) = await LagAsync(connection, from, cancellationToken);
+            (_, parked, lag) = await LagAsync(connection, tables, from, cancellationToken);
         }
         status.Update(projection.Name, tenant, s => s with { Cursor = from, LagEvents = lag.Events, LagTime = lag.Time, Parked = parked });
         if (lag.Events > options.BatchSize)
@@ -179,15 +198,15 @@ public sealed class ProjectionProcessor(
 
     /// <summary>The stored cursor, the parked streams and the lag after <paramref name="from"/>, in one round trip.</summary>
     private async Task<(ConsumerCursor? Stored, long Parked, (long Events, TimeSpan Time) Lag)> LagAsync(
-        NpgsqlConnection connection, ConsumerCursor from, CancellationToken cancellationToken)
+        NpgsqlConnection connection, TenantTables tables, ConsumerCursor from, CancellationToken cancellationToken)
     {
         const int CountLimit = 1_000_000;
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
-                SubscriptionCheckpoints.Cursor(projection, tenant), ParkedMessages.CountWaiting(projection, tenant),
-                EventStore.EventStore.BacklogAfter(tenant, from, CountLimit),
+                SubscriptionCheckpoints.Cursor(projection, tables), ParkedMessages.CountWaiting(projection, tenant),
+                EventStore.EventStore.BacklogAfter(tables, from, CountLimit),
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.Database;
+using CartGraph.Infrastructure.EventStore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -26,8 +27,11 @@ public sealed class ProjectionRebuild(
     {
         foreach (var tenant in tenants)
         {
-            var total = await CountAsync(tenant, cancellationToken);
-            await ResetAsync(projection, tenant, cancellationToken);
+            if (await ResetAsync(projection, tenant, cancellationToken) is not { } total)
+            {
+                progress.Report(new RebuildProgress(projection.Name, tenant.Value, 0, 0)); // no tables: nothing to replay
+                continue;
+            }
             progress.Report(new RebuildProgress(projection.Name, tenant.Value, 0, total));
 
             await using var locks = await database.Dedicated.OpenConnectionAsync(cancellationToken);
@@ -62,18 +66,16 @@ public sealed class ProjectionRebuild(
         }
     }
 
-    private async Task ResetAsync(IProjection projection, TenantId tenant, CancellationToken cancellationToken)
+    /// <summary>Resets the projection for the tenant and tells how many messages the replay reads; null when the tenant has no tables.</summary>
+    private async Task<long?> ResetAsync(IProjection projection, TenantId tenant, CancellationToken cancellationToken)
     {
         await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
+        if (await TenantTables.ResolveAsync(connection, tenant, cancellationToken) is not { } tables) return null;
+        var total = await EventStore.EventStore.CountMessagesAsync(connection, tables, cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await SubscriptionCheckpoints.ResetAsync(connection, projection, tenant, cancellationToken);
+        await SubscriptionCheckpoints.ResetAsync(connection, projection, tables, cancellationToken);
         await projection.ResetAsync(connection, tenant, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    private async Task<long> CountAsync(TenantId tenant, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
-        return await EventStore.EventStore.CountMessagesAsync(connection, tenant, cancellationToken);
+        return total;
     }
 }

@@ -3,7 +3,6 @@ using CartGraph.Infrastructure.EventStore;
 using LanguageExt;
 using CartGraph.Infrastructure.CommandHandling;
 using Npgsql;
-using static LanguageExt.Prelude;
 
 namespace CartGraph.Infrastructure.Projections;
 
@@ -17,7 +16,7 @@ namespace CartGraph.Infrastructure.Projections;
 /// model row never comes back for an archived stream.
 /// </remarks>
 public sealed class StreamArchiver(
-    EventStore.EventStore store, TenantPartitions tenants, IEnumerable<IProjection> projections, AggregateCache? cache = null)
+    EventStore.EventStore store, IEnumerable<IProjection> projections, AggregateCache? cache = null)
 {
     private readonly IReadOnlyList<IProjection> projections = projections.ToList();
 
@@ -25,9 +24,7 @@ public sealed class StreamArchiver(
     public async Task<Either<StreamError, ArchiveResult>> ArchiveAsync(
         TenantId tenant, string streamId, Option<long> expectedPosition = default, CancellationToken cancellationToken = default)
     {
-        // A tenant never written to has no partitions, so no cursor to lock, and no stream either.
-        if (!await tenants.ExistsAsync(tenant, cancellationToken))
-            return Left<StreamError, ArchiveResult>(new StreamError.StreamNotFound(streamId));
+        // A tenant never written to has no tables, so no cursor to lock, and no stream either: the store says so.
         var archived = await ArchiveInTransactionAsync(tenant, streamId, expectedPosition, cancellationToken);
         // A cached state would keep taking commands until an append found the stream archived.
         if (archived.IsRight) cache?.Remove(tenant, streamId);
@@ -37,18 +34,18 @@ public sealed class StreamArchiver(
     private Task<Either<StreamError, ArchiveResult>> ArchiveInTransactionAsync(
         TenantId tenant, string streamId, Option<long> expectedPosition, CancellationToken cancellationToken) =>
         store.ArchiveStreamAsync(tenant, streamId, expectedPosition,
-            beforeArchiving: async (connection, ct) =>
+            beforeArchiving: async (connection, tables, ct) =>
             {
-                foreach (var projection in projections) await SubscriptionCheckpoints.LockAsync(connection, projection, tenant, ct);
+                foreach (var projection in projections) await SubscriptionCheckpoints.LockAsync(connection, projection, tables, ct);
             },
-            afterArchiving: async (connection, ct) =>
+            afterArchiving: async (connection, tables, ct) =>
             {
                 foreach (var projection in projections)
                 {
                     await projection.ForgetAsync(connection, tenant, streamId, ct);
                     await using var batch = new NpgsqlBatch(connection)
                     {
-                        BatchCommands = { SubscriptionCheckpoints.DeleteBookmark(projection, tenant, streamId), ParkedMessages.Release(projection, tenant, streamId) },
+                        BatchCommands = { SubscriptionCheckpoints.DeleteBookmark(projection, tables, streamId), ParkedMessages.Release(projection, tenant, streamId) },
                     };
                     foreach (var notify in ProjectedChanges.Notifications(projection, tenant, [new ProjectedChange(streamId, 0, Removed: true)]))
                         batch.BatchCommands.Add(notify);

@@ -9,7 +9,7 @@ namespace CartGraph.Infrastructure.Projections;
 /// The one module that owns <c>emt_subscriptions</c>: a projection's cursor per tenant
 /// (<c>subscription_id</c> = its name) and a bookmark per stream (<c>name:streamId</c>, the stream position
 /// last applied), so that a redelivered message is recognised and skipped. Statements come as batch commands,
-/// so that a processor sends several in one round trip.
+/// so that a processor sends several in one round trip, and name the tenant's own table (<see cref="TenantTables"/>).
 /// </summary>
 public static class SubscriptionCheckpoints
 {
@@ -22,58 +22,58 @@ public static class SubscriptionCheckpoints
     public static string BookmarkId(IProjection projection, string streamId) => $"{projection.Name}:{streamId}";
 
     /// <summary>Creates the cursor row at the start, unless it exists.</summary>
-    public static NpgsqlBatchCommand EnsureCursor(IProjection projection, TenantId tenant) => Keyed("""
-        INSERT INTO emt_subscriptions (subscription_id, version, partition, last_processed_position, last_processed_transaction_id)
+    public static NpgsqlBatchCommand EnsureCursor(IProjection projection, TenantTables tables) => Keyed($"""
+        INSERT INTO {tables.Subscriptions} (subscription_id, version, partition, last_processed_position, last_processed_transaction_id)
         VALUES ($1, $2, $3, 0, '0') ON CONFLICT DO NOTHING
-        """, projection.Name, projection, tenant);
+        """, projection.Name, projection, tables);
 
     /// <summary>The cursor (read it with <see cref="ReadCursorAsync(NpgsqlDataReader, CancellationToken)"/>).</summary>
-    public static NpgsqlBatchCommand Cursor(IProjection projection, TenantId tenant) => Keyed("""
-        SELECT last_processed_transaction_id, last_processed_position FROM emt_subscriptions
+    public static NpgsqlBatchCommand Cursor(IProjection projection, TenantTables tables) => Keyed($"""
+        SELECT last_processed_transaction_id, last_processed_position FROM {tables.Subscriptions}
          WHERE subscription_id = $1 AND version = $2 AND partition = $3
-        """, projection.Name, projection, tenant);
+        """, projection.Name, projection, tables);
 
     /// <summary>The cursor, locked until the transaction ends: a concurrent reset, archive or second owner waits.</summary>
-    public static NpgsqlBatchCommand LockCursor(IProjection projection, TenantId tenant) => Keyed("""
-        SELECT last_processed_transaction_id, last_processed_position FROM emt_subscriptions
+    public static NpgsqlBatchCommand LockCursor(IProjection projection, TenantTables tables) => Keyed($"""
+        SELECT last_processed_transaction_id, last_processed_position FROM {tables.Subscriptions}
          WHERE subscription_id = $1 AND version = $2 AND partition = $3 FOR UPDATE
-        """, projection.Name, projection, tenant);
+        """, projection.Name, projection, tables);
 
-    public static NpgsqlBatchCommand StoreCursor(IProjection projection, TenantId tenant, ConsumerCursor cursor)
+    public static NpgsqlBatchCommand StoreCursor(IProjection projection, TenantTables tables, ConsumerCursor cursor)
     {
-        var command = Keyed("""
-            UPDATE emt_subscriptions SET last_processed_position = $4, last_processed_transaction_id = $5
+        var command = Keyed($"""
+            UPDATE {tables.Subscriptions} SET last_processed_position = $4, last_processed_transaction_id = $5
              WHERE subscription_id = $1 AND version = $2 AND partition = $3
-            """, projection.Name, projection, tenant);
+            """, projection.Name, projection, tables);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = cursor.GlobalPosition });
         command.Parameters.Add(new NpgsqlParameter<ulong> { NpgsqlDbType = NpgsqlDbType.Xid8, TypedValue = cursor.TransactionId });
         return command;
     }
 
     /// <summary>The bookmarks of some streams (read them with <see cref="ReadBookmarksAsync"/>).</summary>
-    public static NpgsqlBatchCommand Bookmarks(IProjection projection, TenantId tenant, IReadOnlyCollection<string> streamIds)
+    public static NpgsqlBatchCommand Bookmarks(IProjection projection, TenantTables tables, IReadOnlyCollection<string> streamIds)
     {
-        var command = new NpgsqlBatchCommand("""
-            SELECT subscription_id, last_processed_position FROM emt_subscriptions
+        var command = new NpgsqlBatchCommand($"""
+            SELECT subscription_id, last_processed_position FROM {tables.Subscriptions}
              WHERE partition = $1 AND version = $2 AND subscription_id = ANY($3)
             """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tables.Tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = projection.Version });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = streamIds.Select(id => BookmarkId(projection, id)).ToArray() });
         return command;
     }
 
     /// <summary>Moves each stream's bookmark to the last message applied to it.</summary>
-    public static NpgsqlBatchCommand StoreBookmarks(IProjection projection, TenantId tenant, IReadOnlyCollection<RecordedMessage> lastPerStream)
+    public static NpgsqlBatchCommand StoreBookmarks(IProjection projection, TenantTables tables, IReadOnlyCollection<RecordedMessage> lastPerStream)
     {
-        var command = new NpgsqlBatchCommand("""
-            INSERT INTO emt_subscriptions (subscription_id, version, partition, last_processed_position, last_processed_transaction_id)
+        var command = new NpgsqlBatchCommand($"""
+            INSERT INTO {tables.Subscriptions} (subscription_id, version, partition, last_processed_position, last_processed_transaction_id)
             SELECT id, $2, $1, position, tx FROM unnest($3::text[], $4::bigint[], $5::xid8[]) AS b(id, position, tx)
             ON CONFLICT (subscription_id, partition, version) DO UPDATE
                SET last_processed_position = excluded.last_processed_position,
                    last_processed_transaction_id = excluded.last_processed_transaction_id
             """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tables.Tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = projection.Version });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = lastPerStream.Select(m => BookmarkId(projection, m.StreamId)).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = lastPerStream.Select(m => m.StreamPosition).ToArray() });
@@ -81,16 +81,16 @@ public static class SubscriptionCheckpoints
         return command;
     }
 
-    public static NpgsqlBatchCommand DeleteBookmark(IProjection projection, TenantId tenant, string streamId) =>
-        Keyed("DELETE FROM emt_subscriptions WHERE subscription_id = $1 AND version = $2 AND partition = $3",
-            BookmarkId(projection, streamId), projection, tenant);
+    public static NpgsqlBatchCommand DeleteBookmark(IProjection projection, TenantTables tables, string streamId) =>
+        Keyed($"DELETE FROM {tables.Subscriptions} WHERE subscription_id = $1 AND version = $2 AND partition = $3",
+            BookmarkId(projection, streamId), projection, tables);
 
     /// <summary>Every bookmark of the projection for the tenant.</summary>
-    public static NpgsqlBatchCommand DeleteBookmarks(IProjection projection, TenantId tenant)
+    public static NpgsqlBatchCommand DeleteBookmarks(IProjection projection, TenantTables tables)
     {
         var command = new NpgsqlBatchCommand(
-            "DELETE FROM emt_subscriptions WHERE partition = $1 AND version = $2 AND starts_with(subscription_id, $3)");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+            $"DELETE FROM {tables.Subscriptions} WHERE partition = $1 AND version = $2 AND starts_with(subscription_id, $3)");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tables.Tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = projection.Version });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = projection.Name + ":" });
         return command;
@@ -109,9 +109,9 @@ public static class SubscriptionCheckpoints
     }
 
     /// <summary>The stored cursor, creating it at the start when there is none yet.</summary>
-    public static async Task<ConsumerCursor> EnsureAndReadCursorAsync(NpgsqlConnection connection, IProjection projection, TenantId tenant, CancellationToken ct)
+    public static async Task<ConsumerCursor> EnsureAndReadCursorAsync(NpgsqlConnection connection, IProjection projection, TenantTables tables, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { EnsureCursor(projection, tenant), Cursor(projection, tenant) } };
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { EnsureCursor(projection, tables), Cursor(projection, tables) } };
         // NOTE: Npgsql's reader starts at the first statement that returns rows; the insert has none.
         await using var reader = await batch.ExecuteReaderAsync(ct);
         return await ReadCursorAsync(reader, ct) ?? ConsumerCursor.Start;
@@ -122,21 +122,21 @@ public static class SubscriptionCheckpoints
     /// bookmark and no parked stream left (the replay meets their messages again), and at commit a notification on
     /// <see cref="ResetChannel"/>.
     /// </summary>
-    public static async Task ResetAsync(NpgsqlConnection connection, IProjection projection, TenantId tenant, CancellationToken ct)
+    public static async Task ResetAsync(NpgsqlConnection connection, IProjection projection, TenantTables tables, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection)
         {
             BatchCommands =
             {
-                EnsureCursor(projection, tenant), LockCursor(projection, tenant),
-                StoreCursor(projection, tenant, ConsumerCursor.Start), DeleteBookmarks(projection, tenant),
-                ParkedMessages.ReleaseAll(projection, tenant),
+                EnsureCursor(projection, tables), LockCursor(projection, tables),
+                StoreCursor(projection, tables, ConsumerCursor.Start), DeleteBookmarks(projection, tables),
+                ParkedMessages.ReleaseAll(projection, tables.Tenant),
                 new NpgsqlBatchCommand("SELECT pg_notify($1, $2)")
                 {
                     Parameters =
                     {
                         new NpgsqlParameter<string> { TypedValue = ResetChannel },
-                        new NpgsqlParameter<string> { TypedValue = tenant.Value },
+                        new NpgsqlParameter<string> { TypedValue = tables.Tenant.Value },
                     },
                 },
             },
@@ -145,18 +145,18 @@ public static class SubscriptionCheckpoints
     }
 
     /// <summary>Locks the cursor for the caller's transaction, e.g. so that no batch interleaves with an archive.</summary>
-    public static async Task LockAsync(NpgsqlConnection connection, IProjection projection, TenantId tenant, CancellationToken ct)
+    public static async Task LockAsync(NpgsqlConnection connection, IProjection projection, TenantTables tables, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { EnsureCursor(projection, tenant), LockCursor(projection, tenant) } };
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { EnsureCursor(projection, tables), LockCursor(projection, tables) } };
         await batch.ExecuteNonQueryAsync(ct);
     }
 
-    private static NpgsqlBatchCommand Keyed(string sql, string subscriptionId, IProjection projection, TenantId tenant)
+    private static NpgsqlBatchCommand Keyed(string sql, string subscriptionId, IProjection projection, TenantTables tables)
     {
         var command = new NpgsqlBatchCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = subscriptionId });
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = projection.Version });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tables.Tenant.Value });
         return command;
     }
 }

@@ -12,9 +12,10 @@ namespace CartGraph.Infrastructure.Tenants;
 /// store's share takes the same time whatever the tenant holds; each read model deletes its own rows.
 /// </summary>
 /// <remarks>
-/// NOTE: emt_subscriptions' partition is detached first: a processor's batch in flight commits before the detach
-/// ends, and no later batch finds a cursor to move, so no read-model row of the tenant is written after the forgetting.
-/// An append to the tenant after the drop starts a new, empty tenant.
+/// NOTE: statements name a tenant's tables (TenantTables), which a detach leaves in place: so they are dropped before the
+/// rows are forgotten. Dropping a table waits for a processor's batch in flight that holds its cursor; a later batch no
+/// longer finds the table and writes nothing, so no read-model row of the tenant is written after the forgetting. An
+/// append to the tenant after the drop starts a new, empty tenant.
 /// </remarks>
 public sealed class TenantDrop(PostgresDatabase database, IEnumerable<ITenantRows> rows)
 {
@@ -28,12 +29,12 @@ public sealed class TenantDrop(PostgresDatabase database, IEnumerable<ITenantRow
         {
             if (!await TenantPartitions.AnyAsync(session, tenant, ct)) return new TenantError.UnknownTenant(tenant);
             await TenantPartitions.DetachAsync(session, tenant, ct);
+            await TenantPartitions.DropUnattachedAsync(session, tenant, ct);
             await using (var transaction = await session.BeginTransactionAsync(ct))
             {
                 foreach (var store in rows) await store.ForgetTenantAsync(session, tenant, ct);
                 await transaction.CommitAsync(ct);
             }
-            await TenantPartitions.DropUnattachedAsync(session, tenant, ct);
             return unit;
         }
         finally

@@ -23,8 +23,8 @@ public sealed class TenantExport(PostgresDatabase database)
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         await using (var readOnly = new Npgsql.NpgsqlCommand("SET TRANSACTION READ ONLY", connection))
             await readOnly.ExecuteNonQueryAsync(ct);
-        if (!await TenantPartitions.AttachedAsync(connection, tenant, ct)) return new TenantError.UnknownTenant(tenant);
-        var summary = await EventStore.EventStore.SummarizeTenantAsync(connection, tenant, ct);
+        if (await TenantTables.ResolveAsync(connection, tenant, ct) is not { } tables) return new TenantError.UnknownTenant(tenant);
+        var summary = await EventStore.EventStore.SummarizeTenantAsync(connection, tables, ct);
         var header = new TenantRecord.Header(
             TenantRecord.FormatName, TenantRecord.CurrentVersion, tenant.Value, DateTimeOffset.UtcNow, summary.Streams, summary.Messages);
 
@@ -34,10 +34,10 @@ public sealed class TenantExport(PostgresDatabase database)
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
                 await TenantFile.WriteAsync(file, header, ct);
-                await foreach (var stream in EventStore.EventStore.ReadTenantStreamsAsync(connection, tenant, ct))
+                await foreach (var stream in EventStore.EventStore.ReadTenantStreamsAsync(connection, tables, ct))
                     await TenantFile.WriteAsync(file, stream, ct);
                 var written = 0L;
-                await foreach (var message in EventStore.EventStore.ReadTenantMessagesAsync(connection, tenant, ct))
+                await foreach (var message in EventStore.EventStore.ReadTenantMessagesAsync(connection, tables, ct))
                 {
                     await TenantFile.WriteAsync(file, message, ct);
                     if (++written % 500 == 0) progress?.Report(new TenantProgress("exporting", written, summary.Messages));

@@ -62,21 +62,20 @@ public sealed class TenantImport(
     /// </summary>
     private static async Task<Either<TenantError, bool>> EmptyAsync(NpgsqlConnection session, TenantId tenant, CancellationToken ct)
     {
-        if (!await TenantPartitions.AttachedAsync(session, tenant, ct)) return false;
-        var summary = await EventStore.EventStore.SummarizeTenantAsync(session, tenant, ct);
+        if (await TenantTables.ResolveAsync(session, tenant, ct) is not { } tables) return false;
+        var summary = await EventStore.EventStore.SummarizeTenantAsync(session, tables, ct);
         if (summary.Streams > 0 || summary.Messages > 0) return new TenantError.TenantNotEmpty(tenant, summary.Streams);
 
         await TenantPartitions.DropUnattachedAsync(session, tenant, ct); // leftovers: what is unattached next is what we detach
         await TenantPartitions.DetachAsync(session, tenant, ct);
         var detached = await TenantPartitions.UnattachedAsync(session, tenant, ct);
-        if (await TenantPartitions.HoldRowsAsync(session, detached, ct))
+        if (!await TenantPartitions.DropIfEmptyAsync(session, detached, ct))
         {
             await using var transaction = await session.BeginTransactionAsync(ct);
             await TenantPartitions.AttachAsync(session, tenant, detached, ct);
             await transaction.CommitAsync(ct);
             return new TenantError.WrittenMeanwhile(tenant);
         }
-        await TenantPartitions.DropUnattachedAsync(session, tenant, ct);
         return true;
     }
 
@@ -110,8 +109,9 @@ public sealed class TenantImport(
 
             await using var transaction = await session.BeginTransactionAsync(ct);
             await TenantPartitions.AttachAsync(session, tenant, staged, ct);
+            var tables = await TenantTables.ResolveAsync(session, tenant, ct) ?? throw new InvalidOperationException($"Tenant {tenant}'s tables are not attached.");
             await using var start = new NpgsqlBatch(session);
-            foreach (var projection in projections) start.BatchCommands.Add(SubscriptionCheckpoints.EnsureCursor(projection, tenant));
+            foreach (var projection in projections) start.BatchCommands.Add(SubscriptionCheckpoints.EnsureCursor(projection, tables));
             start.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_notify($1, $2)")
             {
                 Parameters = { new NpgsqlParameter<string> { TypedValue = AppendNotifier.Channel }, new NpgsqlParameter<string> { TypedValue = tenant.Value } },

@@ -38,7 +38,7 @@ public sealed class StoreDatabase(IMessageSink diagnostics) : IAsyncLifetime
         Handler = new CommandHandler(Store);
         rates = new MutationRateLimiter(new ApiLimits());
         CartService = new CartService(
-            Handler, new StreamArchiver(Store, Tenants, [new CartsProjection()]), new TenantAccess(new AuthOptions()), rates);
+            Handler, new StreamArchiver(Store, [new CartsProjection()]), new TenantAccess(new AuthOptions()), rates);
     }
 
     public async Task DisposeAsync()

@@ -69,7 +69,7 @@ public sealed class CartServiceSpecs(StoreDatabase db) : IClassFixture<StoreData
     {
         var tenant = StoreDatabase.NewTenant();
         using var rates = new MutationRateLimiter(new ApiLimits { MutationsPerSecondPerTenant = 1, MutationBurstPerTenant = 1 });
-        var carts = new CartService(db.Handler, new StreamArchiver(db.Store, db.Tenants, [new CartsProjection()]), new TenantAccess(new AuthOptions()), rates);
+        var carts = new CartService(db.Handler, new StreamArchiver(db.Store, [new CartsProjection()]), new TenantAccess(new AuthOptions()), rates);
 
         var first = await carts.HandleAsync(Client(tenant), CartCommands.CreateCart(tenant.Value, "first", "USD"), None, CancellationToken.None);
         var second = await carts.HandleAsync(Client(tenant), CartCommands.CreateCart(tenant.Value, "second", "USD"), None, CancellationToken.None);

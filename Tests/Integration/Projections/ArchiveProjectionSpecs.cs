@@ -14,7 +14,7 @@ public sealed class ArchiveProjectionSpecs(StoreDatabase db) : IClassFixture<Sto
         await processor.CatchUpAsync();
         await Carts.HandleAsync(db, tenant, "old", Carts.Add(tenant, "old", "A", 1, 1));
 
-        var archived = await new StreamArchiver(db.Store, db.Tenants, [Carts.Projection]).ArchiveAsync(tenant, "old");
+        var archived = await new StreamArchiver(db.Store, [Carts.Projection]).ArchiveAsync(tenant, "old");
 
         Assert.True(archived.IsRight);
         await processor.CatchUpAsync();

@@ -61,7 +61,7 @@ internal static class TenantRows
         await db.Store.AppendAsync(tenant, "note-1", "note", [new NewMessage("Noted", """{"text": "ünïcode ✓"}""", SchemaVersion: "2")],
             ExpectedVersion.NoStream, new MessageContext("correlation-1", "causation-1"));
         await Carts.Processor(db, tenant).CatchUpAsync();
-        (await new StreamArchiver(db.Store, db.Tenants, [Carts.Projection]).ArchiveAsync(tenant, "cart-3"))
+        (await new StreamArchiver(db.Store, [Carts.Projection]).ArchiveAsync(tenant, "cart-3"))
             .IfLeft(e => throw new InvalidOperationException(e.ToString()));
     }
 
