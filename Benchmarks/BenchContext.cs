@@ -14,7 +14,8 @@ public sealed record BenchContext(
     CommandHandler Handler,
     int Events,
     int Minutes,
-    string? PostgresBinDirectory)
+    string? PostgresBinDirectory,
+    int TenantCount = 1000)
 {
     /// <summary>A tenant of its own for each measurement, so that none reads another's rows.</summary>
     public async Task<TenantId> NewTenantAsync(string purpose)

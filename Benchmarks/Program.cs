@@ -15,18 +15,20 @@ var suites = new Dictionary<string, Func<BenchContext, Task<IReadOnlyList<Figure
     ["projection"] = ProjectionSuite.RunAsync,
     ["api"] = ApiSuite.RunAsync,
     ["soak"] = SoakSuite.RunAsync,
+    ["tenants"] = TenantsSuite.RunAsync,
 };
 // The soak runs for as many minutes as it is given, twice: never part of `all`.
-string[] lengthy = ["soak"];
+string[] lengthy = ["soak", "tenants"];
 if (args.Length == 0 || args[0] is "-h" or "--help" || (args[0] != "all" && !suites.ContainsKey(args[0])))
 {
-    Console.Error.WriteLine($"usage: dotnet run -c Release --project Benchmarks -- {{{string.Join('|', suites.Keys)}|all}} [--connection CS] [--events N] [--minutes N (soak)]");
+    Console.Error.WriteLine($"usage: dotnet run -c Release --project Benchmarks -- {{{string.Join('|', suites.Keys)}|all}} [--connection CS] [--events N] [--minutes N (soak)] [--tenants N (tenants)]");
     return 2;
 }
 var suite = args[0];
 var connection = Option("--connection");
 var events = int.Parse(Option("--events") ?? "10000", CultureInfo.InvariantCulture);
 var minutes = int.Parse(Option("--minutes") ?? "10", CultureInfo.InvariantCulture);
+var tenantCount = int.Parse(Option("--tenants") ?? "1000", CultureInfo.InvariantCulture);
 
 LocalPostgresCluster? cluster = null;
 string? binDirectory = null;
@@ -52,9 +54,9 @@ try
     await new SchemaMigrator(database).MigrateAsync();
     var tenants = new TenantPartitions(database);
     var store = new EventStore(database, tenants);
-    var context = new BenchContext(connection, database, tenants, store, new CommandHandler(store), events, minutes, binDirectory);
+    var context = new BenchContext(connection, database, tenants, store, new CommandHandler(store), events, minutes, binDirectory, tenantCount);
 
-    var header = await DescribeAsync(database, suite, suite == "soak" ? $"--minutes {minutes}" : $"--events {events}");
+    var header = await DescribeAsync(database, suite, suite switch { "soak" => $"--minutes {minutes}", "tenants" => $"--tenants {tenantCount}", _ => $"--events {events}" });
     var figures = new List<Figure>();
     foreach (var (name, run) in suites.Where(s => suite == "all" ? !lengthy.Contains(s.Key) : s.Key == suite))
     {
