@@ -97,7 +97,7 @@ internal static class TenantsSuite
             }
             await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (tenant, ct) =>
             {
-                var result = await context.Store.AppendAsync(tenant, "first", CartCommandRunner.Carts.StreamType,
+                var result = await context.Store.AppendAsync(tenant, "first", CartGraph.Domain.Carts.Cart.StreamType,
                     SampleEvents.Cart()[..1], ExpectedVersion.NoStream, cancellationToken: ct);
                 result.IfLeft(e => throw new InvalidOperationException($"{tenant}: {e}"));
                 progress.Advance();
