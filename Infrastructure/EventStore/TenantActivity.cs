@@ -79,11 +79,11 @@ public sealed class TenantActivity(PostgresDatabase database)
         return partitions;
     }
 
-    /// <summary>Each partition's value (its tenant), read from its bound <c>FOR VALUES IN ('…')</c> as <see cref="TenantPartitions.ListAsync"/> reads it.</summary>
+    /// <summary>Each partition's value (its tenant), read from its bound <c>FOR VALUES IN ('…')</c> (<see cref="PartitionBounds"/>).</summary>
     private async Task LearnTenantsAsync(uint[] partitions, CancellationToken ct)
     {
-        await using var command = database.Commands.CreateCommand("""
-            SELECT c.oid, replace(substring(pg_get_expr(c.relpartbound, 0) FROM $re$^FOR VALUES IN \('(.*)'\)$$re$), '''''', '''')
+        await using var command = database.Commands.CreateCommand($"""
+            SELECT c.oid, {PartitionBounds.ValueOfC}
               FROM pg_class c WHERE c.oid = ANY($1)
             """);
         command.Parameters.Add(new NpgsqlParameter<uint[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Oid, TypedValue = partitions });

@@ -58,8 +58,8 @@ public sealed partial class TenantPartitions(PostgresDatabase database, ILogger<
     /// <summary>Every provisioned tenant. Partitions whose value is not a tenant id (Emmett's 'emt:default') are left out.</summary>
     public async Task<IReadOnlyList<TenantId>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = database.Commands.CreateCommand("""
-            SELECT replace(substring(pg_get_expr(c.relpartbound, 0) FROM $re$^FOR VALUES IN \('(.*)'\)$$re$), '''''', '''')
+        await using var command = database.Commands.CreateCommand($"""
+            SELECT {PartitionBounds.ValueOfC}
               FROM pg_inherits i
               JOIN pg_class c ON c.oid = i.inhrelid
              WHERE i.inhparent = 'emt_messages'::regclass AND NOT i.inhdetachpending
