@@ -73,7 +73,9 @@ finally
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(cluster.ConnectionString);
         await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {databaseName} WITH (FORCE)", admin);
+        Progress.Say($"Dropping the benchmark's database {databaseName}...");
+        // No timeout: a database of thousands of tenants has hundreds of thousands of files to remove.
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {databaseName} WITH (FORCE)", admin) { CommandTimeout = 0 };
         await drop.ExecuteNonQueryAsync();
     }
     if (cluster is not null) await cluster.DisposeAsync();
