@@ -25,27 +25,44 @@ public static class SigningKeys
     }
 
     /// <summary>
-    /// The key kept in <paramref name="file"/>, made now when there is none. Written aside, readable by its owner only from
-    /// the start, then moved in place unless another process got there first, whose key is then the one kept.
+    /// The key kept in <paramref name="file"/>, made now when there is none. The file is created only if it does not
+    /// exist (one atomic step, readable by its owner only from the start), so when processes start together one
+    /// creates it and every other reads the key it wrote.
     /// </summary>
+    /// <remarks>
+    /// NOTE: not <c>File.Move(aside, file, overwrite: false)</c>: on Unix .NET checks that the target is absent and
+    /// then renames, two steps between which another process's key could land and be replaced.
+    /// </remarks>
     internal static string DevelopmentKey(string file)
     {
-        if (File.Exists(file)) return File.ReadAllText(file).Trim();
+        if (File.Exists(file)) return KeptKey(file);
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumBytes));
-        var aside = $"{file}.{Guid.NewGuid():N}.new";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var writer = new StreamWriter(aside, options)) writer.Write(key);
         try
         {
-            File.Move(aside, file, overwrite: false);
+            using var writer = new StreamWriter(file, options);
+            writer.Write(key);
             return key;
         }
         catch (IOException) when (File.Exists(file))
         {
-            File.Delete(aside);
-            return File.ReadAllText(file).Trim();
+            return KeptKey(file);
+        }
+    }
+
+    /// <summary>The key in the file, waiting a moment for a process that has just created it to write it.</summary>
+    private static string KeptKey(string file)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            var kept = File.ReadAllText(file).Trim();
+            if (kept.Length > 0) return kept;
+            if (DateTime.UtcNow > deadline)
+                throw new InvalidOperationException($"The development signing key file '{file}' is empty: delete it and a new key is made.");
+            Thread.Sleep(10);
         }
     }
 
