@@ -38,4 +38,10 @@ public static class CartGraphTelemetry
 
     public static readonly Histogram<double> ProjectionBatchDuration = Meter.CreateHistogram<double>(
         "cartgraph.projection.batch.duration", "s", "How long a projection batch took, commit included.");
+
+    public static readonly Counter<long> RebuiltEvents = Meter.CreateCounter<long>(
+        "cartgraph.projection.rebuild.events", "{event}", "Messages replayed into a projection version being built.");
+
+    public static readonly Counter<long> VersionSwitches = Meter.CreateCounter<long>(
+        "cartgraph.projection.switches", "{switch}", "Projection versions that became the one served, the old one dropped.");
 }

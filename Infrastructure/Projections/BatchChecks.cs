@@ -12,13 +12,14 @@ namespace CartGraph.Infrastructure.Projections;
 /// lock first), so what is read here holds until the commit.
 /// </remarks>
 internal sealed record BatchChecks(
+    int? Served,
     ConsumerCursor? Cursor,
     IReadOnlyDictionary<string, long> Bookmarks,
     IReadOnlySet<string> Archived,
     IReadOnlyDictionary<string, long> Parked)
 {
     public static async Task<BatchChecks> ReadAsync(
-        NpgsqlConnection connection, IProjection projection, TenantTables tables, IReadOnlyCollection<string> streams, CancellationToken ct)
+        NpgsqlConnection connection, IProjection projection, TenantTables tables, IReadOnlyCollection<string> streams, bool followServed, CancellationToken ct)
     {
         await using var checks = new NpgsqlBatch(connection)
         {
@@ -33,8 +34,15 @@ internal sealed record BatchChecks(
                 ParkedMessages.WaitingAmong(projection, tables.Tenant, streams),
             },
         };
+        if (followServed) checks.BatchCommands.Insert(1, ProjectionVersions.ShareServed(projection, tables.Tenant));
         // NOTE: Npgsql's reader starts at the first statement that returns rows; SET returns none.
         await using var reader = await checks.ExecuteReaderAsync(ct);
+        int? served = null;
+        if (followServed)
+        {
+            if (await reader.ReadAsync(ct)) served = reader.GetInt32(0);
+            await reader.NextResultAsync(ct);
+        }
         var cursor = await SubscriptionCheckpoints.ReadCursorAsync(reader, ct);
         await reader.NextResultAsync(ct);
         var bookmarks = await SubscriptionCheckpoints.ReadBookmarksAsync(reader, projection, ct);
@@ -43,6 +51,6 @@ internal sealed record BatchChecks(
         while (await reader.ReadAsync(ct)) archived.Add(reader.GetString(0));
         await reader.NextResultAsync(ct);
         var parked = await ParkedMessages.ReadWaitingAsync(reader, ct);
-        return new BatchChecks(cursor, bookmarks, archived, parked);
+        return new BatchChecks(served, cursor, bookmarks, archived, parked);
     }
 }

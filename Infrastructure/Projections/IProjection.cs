@@ -15,8 +15,16 @@ public interface IProjection : ITenantRows
     /// <summary>The <c>subscription_id</c> of its cursor in <c>emt_subscriptions</c>, e.g. <c>carts-read-model</c>.</summary>
     string Name { get; }
 
-    /// <summary>The <c>version</c> of its rows in <c>emt_subscriptions</c>; a new version is a new read model.</summary>
+    /// <summary>
+    /// The <c>version</c> of its rows in <c>emt_subscriptions</c> and in its read model; a new version is a new read model.
+    /// What the code declares is the version a new tenant starts at; a deploy that raises it, or a rebuild, builds the next
+    /// version beside the served one (<see cref="ProjectionVersions"/>).
+    /// </summary>
     int Version { get; }
+
+    /// <summary>The same projection writing the rows of another version (a rebuild builds one beside the served one).</summary>
+    IProjection At(int version) =>
+        version == Version ? this : throw new NotSupportedException($"{Name} keeps a single version of its rows.");
 
     /// <summary>
     /// Projects messages that no stream bookmark has seen yet (the processor filtered redeliveries out): reads
@@ -29,7 +37,7 @@ public interface IProjection : ITenantRows
     /// <summary>Forgets a stream (it was archived), in the archiving transaction.</summary>
     Task ForgetAsync(NpgsqlConnection connection, TenantId tenant, string streamId, CancellationToken cancellationToken);
 
-    /// <summary>Empties the read model of a tenant, before a rebuild replays every message.</summary>
+    /// <summary>Empties this version's rows of a tenant: before a rebuild replays every message into them, or once another version is served.</summary>
     Task ResetAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken cancellationToken);
 }
 

@@ -73,6 +73,25 @@ public static class ParkedMessages
     public static NpgsqlBatchCommand ReleaseAll(IProjection projection, TenantId tenant) =>
         Keyed($"DELETE FROM cartgraph_parked_messages WHERE {Key} AND skipped_at IS NULL", projection, tenant);
 
+    /// <summary>A version built again starts with no entry but the operator's decisions to skip, carried from the version served.</summary>
+    public static IEnumerable<NpgsqlBatchCommand> StartVersion(IProjection building, TenantId tenant, int served) =>
+    [
+        ForgetVersion(building, tenant),
+        Keyed($"""
+            INSERT INTO cartgraph_parked_messages
+                  (projection, projection_version, tenant_id, stream_id, stream_position, global_position, message_id, message_type,
+                   error, first_attempt, last_attempt, attempts, skipped_at, skipped_by)
+            SELECT projection, $2, tenant_id, stream_id, stream_position, global_position, message_id, message_type,
+                   error, first_attempt, last_attempt, attempts, skipped_at, skipped_by
+              FROM cartgraph_parked_messages
+             WHERE projection = $1 AND projection_version = $4 AND tenant_id = $3 AND skipped_at IS NOT NULL
+            """, building, tenant, new NpgsqlParameter<int> { TypedValue = served }),
+    ];
+
+    /// <summary>Every entry of a version no longer served.</summary>
+    public static NpgsqlBatchCommand ForgetVersion(IProjection projection, TenantId tenant) =>
+        Keyed($"DELETE FROM cartgraph_parked_messages WHERE {Key}", projection, tenant);
+
     /// <summary>Every entry of the tenant, whatever the projection, skips included: the tenant is erased.</summary>
     public static async Task ForgetTenantAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken ct)
     {

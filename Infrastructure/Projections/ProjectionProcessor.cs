@@ -14,23 +14,45 @@ namespace CartGraph.Infrastructure.Projections;
 /// bookmarks and cursor, announce the changes, commit. A message the projection cannot apply parks its stream and the
 /// others go on (<see cref="IsolatedApply"/>). It knows no read model; the projection does.
 /// </summary>
+/// <remarks>
+/// It feeds the version of the projection the tenant is served (<see cref="ProjectionVersions"/>), and follows a switch: a
+/// batch holds the served version for share, so it commits before a switch or sees the new version and starts over from
+/// that version's cursor. Given <paramref name="building"/>, it feeds that version instead, silently (a rebuild's).
+/// </remarks>
 public sealed class ProjectionProcessor(
     PostgresDatabase database,
-    IProjection projection,
+    IProjection declared,
     TenantId tenant,
     ProjectionOptions options,
     ProcessorStatus status,
-    ILogger logger)
+    ILogger logger,
+    int? building = null)
 {
     private ConsumerCursor? cursor;
     private TenantTables? tables;
     private int cursorMoved;
+    private readonly IProjection declared = declared;
+    private IProjection projection = declared;
+    private bool versionKnown;
 
     public IProjection Projection => projection;
     public TenantId Tenant => tenant;
 
-    /// <summary>Someone else may have moved the stored cursor (a rebuild reset it): the next batch reads it again first.</summary>
+    /// <summary>The cursor this processor holds (null until read).</summary>
+    public ConsumerCursor? Cursor => cursor;
+
+    /// <summary>Someone else may have moved the stored cursor (a rebuild reset it, or switched the version served): the next batch reads both again first.</summary>
     public void CursorMayHaveMoved() => Interlocked.Exchange(ref cursorMoved, 1);
+
+    /// <summary>Which version it feeds: the one given to build, else the one served (written as declared when there is none).</summary>
+    private async Task EnsureVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        if (versionKnown) return;
+        var version = building ?? await ProjectionVersions.EnsureServedAsync(connection, declared, tenant, cancellationToken);
+        if (version != projection.Version)
+            logger.LogInformation("{Projection}/{Tenant}: feeding version {Version}", projection.Name, tenant, version);
+        (projection, cursor, versionKnown) = (declared.At(version), null, true);
+    }
 
     /// <summary>Processes one batch; returns how many messages it consumed (0: none was ready).</summary>
     /// <remarks>
@@ -42,11 +64,12 @@ public sealed class ProjectionProcessor(
     {
         var started = Stopwatch.GetTimestamp();
         await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
-        if (Interlocked.Exchange(ref cursorMoved, 0) == 1) cursor = null;
+        if (Interlocked.Exchange(ref cursorMoved, 0) == 1) (cursor, versionKnown) = (null, building is not null);
         tables ??= await TenantTables.ResolveAsync(connection, tenant, cancellationToken);
         if (tables is null) return 0; // no tables: the tenant was dropped, nothing is left to read
         try
         {
+            await EnsureVersionAsync(connection, cancellationToken);
             return await ProcessBatchAsync(connection, tables, started, cancellationToken);
         }
         catch (PostgresException e) when (TenantTables.AreGone(e))
@@ -86,7 +109,7 @@ public sealed class ProjectionProcessor(
         var tags = new TagList { { "cartgraph.projection", projection.Name }, { "cartgraph.tenant", tenant.Value } };
         CartGraphTelemetry.ProjectedEvents.Add(messages.Count, tags);
         CartGraphTelemetry.ProjectionBatchDuration.Record(elapsed.TotalSeconds, tags);
-        if (committed.Changes > 0) CartGraphTelemetry.NotificationsSent.Add(1, new KeyValuePair<string, object?>("cartgraph.channel", ProjectedChanges.Channel));
+        if (committed.Changes > 0 && building is null) CartGraphTelemetry.NotificationsSent.Add(1, new KeyValuePair<string, object?>("cartgraph.channel", ProjectedChanges.Channel));
         status.Update(projection.Name, tenant, s => s with
         {
             Cursor = cursor, LastBatchAt = DateTimeOffset.UtcNow, LastError = null, Parked = s.Parked + committed.Parked,
@@ -103,7 +126,17 @@ public sealed class ProjectionProcessor(
         NpgsqlConnection connection, TenantTables tables, IReadOnlyList<RecordedMessage> messages, bool isolated, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var checks = await BatchChecks.ReadAsync(connection, projection, tables, messages.Select(m => m.StreamId).Distinct().ToList(), cancellationToken);
+        var checks = await BatchChecks.ReadAsync(connection, projection, tables, messages.Select(m => m.StreamId).Distinct().ToList(),
+            followServed: building is null, cancellationToken);
+
+        // Fencing: another version is served now (a rebuild switched): feed that one from its own cursor.
+        if (building is null && checks.Served != projection.Version)
+        {
+            logger.LogInformation("{Projection}/{Tenant}: version {Served} is served now, not {Ours}; feeding it",
+                projection.Name, tenant, checks.Served, projection.Version);
+            (cursor, versionKnown) = (null, false);
+            return null;
+        }
 
         // Fencing: someone else moved the cursor (a rebuild, or an owner we did not know of): start over from theirs.
         if (checks.Cursor != cursor)
@@ -152,7 +185,8 @@ public sealed class ProjectionProcessor(
         }
         var next = messages[^1].Cursor;
         write.BatchCommands.Add(SubscriptionCheckpoints.StoreCursor(projection, tables, next));
-        foreach (var notify in ProjectedChanges.Notifications(projection, tenant, changes)) write.BatchCommands.Add(notify);
+        if (building is null) // a version being built serves no one yet: its changes are not news
+            foreach (var notify in ProjectedChanges.Notifications(projection, tenant, changes)) write.BatchCommands.Add(notify);
         await write.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
@@ -177,8 +211,10 @@ public sealed class ProjectionProcessor(
     public async Task<(long Events, TimeSpan Time)> MeasureLagAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
+        if (Interlocked.Exchange(ref cursorMoved, 0) == 1) (cursor, versionKnown) = (null, building is not null);
         tables ??= await TenantTables.ResolveAsync(connection, tenant, cancellationToken);
         if (tables is null) return (0, TimeSpan.Zero); // dropped: nothing waits
+        await EnsureVersionAsync(connection, cancellationToken);
         var from = cursor ?? ConsumerCursor.Start;
         var (stored, parked, lag) = await LagAsync(connection, tables, from, cancellationToken);
         if (stored is not null && stored != from)

@@ -96,6 +96,16 @@ public static class SubscriptionCheckpoints
         return command;
     }
 
+    /// <summary>The cursor and every bookmark of the projection's version for the tenant: a version built again, or no longer served.</summary>
+    public static NpgsqlBatchCommand DeleteVersion(IProjection projection, TenantTables tables)
+    {
+        var command = Keyed($"""
+            DELETE FROM {tables.Subscriptions}
+             WHERE partition = $3 AND version = $2 AND (subscription_id = $1 OR starts_with(subscription_id, $1 || ':'))
+            """, projection.Name, projection, tables);
+        return command;
+    }
+
     public static async Task<ConsumerCursor?> ReadCursorAsync(NpgsqlDataReader reader, CancellationToken ct) =>
         await reader.ReadAsync(ct) ? new ConsumerCursor(reader.GetFieldValue<ulong>(0), reader.GetInt64(1)) : null;
 

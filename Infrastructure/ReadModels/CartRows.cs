@@ -25,6 +25,9 @@ public static partial class CartRows
         new ItemsDocument(view.Items.Lines.ToArray(), view.Total, view.OrderId.MatchUnsafe(id => id, () => null)),
         RowJson.Default.ItemsDocument);
 
+    /// <summary>How many items the cart holds: the sum of its lines' quantities.</summary>
+    public static int ItemCount(CartView view) => view.Items.Lines.Sum(line => line.Quantity);
+
     public static string? CancellationReason(CartView view) => view.CancellationReason.MatchUnsafe(reason => reason, () => null);
 
     /// <summary>When the read model recorded the cart: a stored view always was, unlike a command's result.</summary>

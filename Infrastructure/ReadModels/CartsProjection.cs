@@ -14,13 +14,22 @@ namespace CartGraph.Infrastructure.ReadModels;
 /// (<see cref="CartViews.Project"/>) into its row of <c>carts</c>. Messages of other types are ignored; a cart event it
 /// cannot read throws, so that the processor parks its cart.
 /// </summary>
-public sealed class CartsProjection : IProjection
+/// <remarks>
+/// Versions: 1 stored the view; 2 adds <c>item_count</c> and <c>total</c> as columns, which lists sort by. Rows of each
+/// version are apart (<c>projection_version</c>), so that a rebuild builds the next beside the one served.
+/// </remarks>
+public sealed class CartsProjection(int version = CartsProjection.DeclaredVersion) : IProjection
 {
     public const string ProjectionName = "carts-read-model";
 
+    /// <summary>The version this code writes for a new tenant, and builds for one served an older one.</summary>
+    public const int DeclaredVersion = 2;
+
     public string Name => ProjectionName;
 
-    public int Version => 1;
+    public int Version => version;
+
+    public IProjection At(int version) => version == Version ? this : new CartsProjection(version);
 
     public async Task<ProjectionWrites> ApplyAsync(
         NpgsqlConnection connection, TenantId tenant, IReadOnlyList<RecordedMessage> messages, CancellationToken cancellationToken)
@@ -33,7 +42,7 @@ public sealed class CartsProjection : IProjection
         if (events.Count == 0) return ProjectionWrites.None;
 
         var cartIds = events.Select(e => e.Message.StreamId).Distinct().ToList();
-        var stored = await CartsTable.LoadAsync(connection, tenant, cartIds, cancellationToken);
+        var stored = await CartsTable.LoadAsync(connection, tenant, version, cartIds, cancellationToken);
         var views = stored.ToDictionary(pair => pair.Key, pair => Some(pair.Value));
         foreach (var (message, @event) in events)
             views[message.StreamId] = CartViews.Project(
@@ -43,7 +52,7 @@ public sealed class CartsProjection : IProjection
         return changed.Count == 0
             ? ProjectionWrites.None
             : new ProjectionWrites(
-                [CartsTable.Upsert(tenant, changed)],
+                [CartsTable.Upsert(tenant, version, changed)],
                 changed.Select(v => new ProjectedChange(v.CartId, v.Version)).ToList());
     }
 
@@ -51,8 +60,11 @@ public sealed class CartsProjection : IProjection
         CartsTable.DeleteAsync(connection, tenant, streamId, cancellationToken);
 
     public Task ResetAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken cancellationToken) =>
-        CartsTable.DeleteTenantAsync(connection, tenant, cancellationToken);
+        CartsTable.DeleteVersionAsync(connection, tenant, version, cancellationToken);
 
-    public Task ForgetTenantAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken cancellationToken) =>
-        CartsTable.DeleteTenantAsync(connection, tenant, cancellationToken);
+    public async Task ForgetTenantAsync(NpgsqlConnection connection, TenantId tenant, CancellationToken cancellationToken)
+    {
+        await CartsTable.DeleteTenantAsync(connection, tenant, cancellationToken);
+        await ProjectionVersions.ForgetTenantAsync(connection, tenant, cancellationToken);
+    }
 }

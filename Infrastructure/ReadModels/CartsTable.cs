@@ -1,5 +1,6 @@
 using CartGraph.Domain.Carts;
 using CartGraph.Domain.Values;
+using CartGraph.Infrastructure.Projections;
 using Npgsql;
 
 namespace CartGraph.Infrastructure.ReadModels;
@@ -8,18 +9,35 @@ namespace CartGraph.Infrastructure.ReadModels;
 /// The one module that owns the <c>carts</c> table: views in, views out, nothing decided here. How a view is stored is
 /// <see cref="CartRows"/>.
 /// </summary>
+/// <remarks>
+/// Rows of each projection version are apart (<c>projection_version</c>): the projection writes its own version, queries
+/// read the version served (<see cref="ProjectionVersions"/>), looked up in the same statement, so that a switch shows
+/// every query either the old rows or the new ones, never neither.
+/// </remarks>
 public static class CartsTable
 {
-    private const string Columns =
+    internal const string Columns =
         "cart_id, status, currency, items_json::text, cancellation_reason, version, created_at, updated_at";
 
+    /// <summary>The rows a query reads: the tenant's (<c>$1</c>) of the served version.</summary>
+    internal static readonly string Served =
+        $"tenant_id = $1 AND projection_version = {ProjectionVersions.ServedSql(CartsProjection.ProjectionName, CartsProjection.DeclaredVersion)}";
+
+    /// <summary>Some carts of the version served.</summary>
     public static async Task<Dictionary<string, CartView>> LoadAsync(
-        NpgsqlConnection connection, TenantId tenant, IReadOnlyCollection<string> cartIds, CancellationToken ct)
+        NpgsqlConnection connection, TenantId tenant, IReadOnlyCollection<string> cartIds, CancellationToken ct) =>
+        await LoadAsync(connection, tenant, version: null, cartIds, ct);
+
+    /// <summary>Some carts of one version (served when null).</summary>
+    public static async Task<Dictionary<string, CartView>> LoadAsync(
+        NpgsqlConnection connection, TenantId tenant, int? version, IReadOnlyCollection<string> cartIds, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
-            $"SELECT {Columns} FROM carts WHERE tenant_id = $1 AND cart_id = ANY($2)", connection);
+        await using var command = new NpgsqlCommand(version is null
+            ? $"SELECT {Columns} FROM carts WHERE {Served} AND cart_id = ANY($2)"
+            : $"SELECT {Columns} FROM carts WHERE tenant_id = $1 AND cart_id = ANY($2) AND projection_version = $3", connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = cartIds.ToArray() });
+        if (version is { } wanted) command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = wanted });
         var views = new Dictionary<string, CartView>(cartIds.Count);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -30,16 +48,17 @@ public static class CartsTable
         return views;
     }
 
-    public static NpgsqlBatchCommand Upsert(TenantId tenant, IReadOnlyCollection<CartView> views)
+    public static NpgsqlBatchCommand Upsert(TenantId tenant, int projectionVersion, IReadOnlyCollection<CartView> views)
     {
         var command = new NpgsqlBatchCommand("""
-            INSERT INTO carts (tenant_id, cart_id, status, currency, items_json, cancellation_reason, version, created_at, updated_at)
-            SELECT $1, r.* FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::bigint[],
-                                       $8::timestamptz[], $9::timestamptz[]) AS r
-            ON CONFLICT (tenant_id, cart_id) DO UPDATE
+            INSERT INTO carts (tenant_id, cart_id, status, currency, items_json, cancellation_reason, version, created_at, updated_at,
+                               item_count, total, projection_version)
+            SELECT $1, r.*, $12 FROM unnest($2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $7::bigint[],
+                                            $8::timestamptz[], $9::timestamptz[], $10::int[], $11::numeric[]) AS r
+            ON CONFLICT (tenant_id, projection_version, cart_id) DO UPDATE
                SET status = excluded.status, currency = excluded.currency, items_json = excluded.items_json,
                    cancellation_reason = excluded.cancellation_reason, version = excluded.version,
-                   updated_at = excluded.updated_at
+                   updated_at = excluded.updated_at, item_count = excluded.item_count, total = excluded.total
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = views.Select(v => v.CartId).ToArray() });
@@ -56,6 +75,9 @@ public static class CartsTable
         {
             TypedValue = views.Select(v => CartRows.Recorded(v, v.UpdatedAt, "updated_at")).ToArray(),
         });
+        command.Parameters.Add(new NpgsqlParameter<int[]> { TypedValue = views.Select(CartRows.ItemCount).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<decimal[]> { TypedValue = views.Select(v => v.Total).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = projectionVersion });
         return command;
     }
 
@@ -64,6 +86,15 @@ public static class CartsTable
         await using var command = new NpgsqlCommand("DELETE FROM carts WHERE tenant_id = $1 AND cart_id = $2", connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cartId });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>A version's rows of a tenant: before it is built again, or once another is served.</summary>
+    public static async Task DeleteVersionAsync(NpgsqlConnection connection, TenantId tenant, int projectionVersion, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("DELETE FROM carts WHERE tenant_id = $1 AND projection_version = $2", connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = projectionVersion });
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -77,7 +108,14 @@ public static class CartsTable
     /// <summary>How many carts each tenant has (tenants without one are absent).</summary>
     public static async Task<Dictionary<string, long>> CountByTenantAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("SELECT tenant_id, count(*) FROM carts GROUP BY tenant_id");
+        await using var command = dataSource.CreateCommand("""
+            SELECT c.tenant_id, count(*) FROM carts c
+              LEFT JOIN cartgraph_projection_versions v ON v.projection = $1 AND v.tenant_id = c.tenant_id
+             WHERE c.projection_version = coalesce(v.served_version, $2)
+             GROUP BY c.tenant_id
+            """);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = CartsProjection.ProjectionName });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = CartsProjection.DeclaredVersion });
         await using var reader = await command.ExecuteReaderAsync(ct);
         var counts = new Dictionary<string, long>();
         while (await reader.ReadAsync(ct)) counts[reader.GetString(0)] = reader.GetInt64(1);
@@ -87,7 +125,7 @@ public static class CartsTable
     /// <summary>One cart, or null when the read model has none (yet).</summary>
     public static async Task<CartView?> GetAsync(NpgsqlDataSource dataSource, TenantId tenant, string cartId, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM carts WHERE tenant_id = $1 AND cart_id = $2");
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM carts WHERE {Served} AND cart_id = $2");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = cartId });
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -103,7 +141,7 @@ public static class CartsTable
     {
         await using var command = dataSource.CreateCommand($"""
             SELECT {Columns} FROM carts
-             WHERE tenant_id = $1 AND cart_id > $2 AND ($3::text IS NULL OR status = $3)
+             WHERE {Served} AND cart_id > $2 AND ($3::text IS NULL OR status = $3)
              ORDER BY cart_id
              LIMIT $4
             """);
@@ -121,7 +159,7 @@ public static class CartsTable
         return views;
     }
 
-    private static CartView Read(NpgsqlDataReader reader, TenantId tenant) => CartRows.View(
+    internal static CartView Read(NpgsqlDataReader reader, TenantId tenant) => CartRows.View(
         tenant,
         cartId: reader.GetString(0),
         status: reader.GetString(1),
