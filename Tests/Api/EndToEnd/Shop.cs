@@ -96,8 +96,8 @@ public sealed class Shop(HttpClient http, string tenantId)
     public async Task<JsonArray> History(string cartId) =>
         (await http.DataOfAsync(Operations.Document("CartHistory"), new { tenantId, cartId }))["cartHistory"]!.AsArray();
 
-    public async Task<JsonNode> Carts(int? first = null, string? after = null, string? status = null) =>
-        (await http.DataOfAsync(Operations.Document("Carts"), new { tenantId, first, after, status }))["carts"]!;
+    public async Task<JsonNode> Carts(int? first = null, string? after = null, string? status = null, string? orderBy = null) =>
+        (await http.DataOfAsync(Operations.Document("Carts"), new { tenantId, first, after, status, orderBy }))["carts"]!;
 
     /// <summary>The ids of a page of <see cref="Carts"/>.</summary>
     public static IReadOnlyList<string> IdsOf(JsonNode page) =>
