@@ -1,6 +1,7 @@
 using CartGraph.Domain.Carts;
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.Database;
+using CartGraph.Infrastructure.Projections;
 using CartGraph.Infrastructure.ReadModels;
 
 namespace CartGraph.Api.Carts;
@@ -16,11 +17,17 @@ public sealed class CartReads(PostgresDatabase database, Infrastructure.EventSto
         return cart;
     }
 
-    /// <summary>A keyset page in cart id order, and whether more follow.</summary>
-    public async Task<(IReadOnlyList<CartView> Carts, bool HasMore)> PageAsync(
-        TenantId tenant, string? afterCartId, int first, CartStatus? status, CancellationToken cancellationToken)
+    /// <summary>
+    /// A keyset page in that order, and whether more follow; null when the version of the read model served does not
+    /// have what the order sorts by yet (a rebuild builds it).
+    /// </summary>
+    public async Task<(IReadOnlyList<(CartView Cart, CartPosition Position)> Carts, bool HasMore)?> PageAsync(
+        TenantId tenant, CartOrder order, CartPosition? after, int first, CartStatus? status, CancellationToken cancellationToken)
     {
-        var carts = await CartsTable.PageAsync(database.Commands, tenant, afterCartId, first, status, cancellationToken);
+        if (CartPages.NeedsVersion(order) > 1
+            && await ProjectionVersions.ServedAsync(database.Commands, new CartsProjection(), tenant, cancellationToken) < CartPages.NeedsVersion(order))
+            return null;
+        var carts = await CartPages.PageAsync(database.Commands, tenant, order, after, first, status, cancellationToken);
         return (carts.Take(first).ToList(), carts.Count > first);
     }
 

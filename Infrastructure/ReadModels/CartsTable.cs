@@ -132,33 +132,6 @@ public static class CartsTable
         return await reader.ReadAsync(ct) ? Read(reader, tenant) : null;
     }
 
-    /// <summary>
-    /// A keyset page of a tenant's carts in cart id order: those after <paramref name="afterCartId"/>, of one
-    /// status when given. Asks for one more than <paramref name="first"/> so the caller knows whether more follow.
-    /// </summary>
-    public static async Task<IReadOnlyList<CartView>> PageAsync(
-        NpgsqlDataSource dataSource, TenantId tenant, string? afterCartId, int first, CartStatus? status, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand($"""
-            SELECT {Columns} FROM carts
-             WHERE {Served} AND cart_id > $2 AND ($3::text IS NULL OR status = $3)
-             ORDER BY cart_id
-             LIMIT $4
-            """);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = afterCartId ?? "" });
-        command.Parameters.Add(new NpgsqlParameter
-        {
-            Value = status is { } wanted ? CartRows.StatusName(wanted) : DBNull.Value,
-            NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text,
-        });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = first + 1 });
-        var views = new List<CartView>(first + 1);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) views.Add(Read(reader, tenant));
-        return views;
-    }
-
     internal static CartView Read(NpgsqlDataReader reader, TenantId tenant) => CartRows.View(
         tenant,
         cartId: reader.GetString(0),

@@ -3,6 +3,7 @@ using CartGraph.Api.GraphQL.Relay;
 using CartGraph.Api.GraphQL.Types;
 using CartGraph.Api.Realtime;
 using CartGraph.Domain.Carts;
+using CartGraph.Infrastructure.ReadModels;
 using GraphQL;
 using GraphQL.Types;
 using CartGraph.Api.Security;
@@ -41,11 +42,12 @@ public sealed class CartQueries : ObjectGraphType
             });
 
         Field<NonNullGraphType<CartConnectionType>>("carts")
-            .Description($"A tenant's carts in cart id order, a page at a time (Relay connection; keyset cursors, so pages stay stable while carts change). At most {MaxPageSize} per page.")
+            .Description($"A tenant's carts in the order asked for (cart id by default), a page at a time (Relay connection; keyset cursors, so pages stay stable while carts change). At most {MaxPageSize} per page.")
             .Argument<NonNullGraphType<IdGraphType>>("tenantId", "The tenant.")
             .Argument<IntGraphType>("first", $"How many carts: 1 to {MaxPageSize}, {DefaultPageSize} when omitted.")
             .Argument<StringGraphType>("after", "The endCursor of the previous page.")
             .Argument<CartStatusType>("status", "Only carts of this status.")
+            .Argument<CartOrderType>("orderBy", "The order: CART_ID when omitted. A cursor belongs to its order.")
             .Resolve()
             .WithServices<TenantAccess, CartReads>()
             .ResolveAsync(async (context, access, reads) =>
@@ -53,11 +55,14 @@ public sealed class CartQueries : ObjectGraphType
                 var tenant = Arguments.Tenant(context, access);
                 var first = context.GetArgument<int?>("first") ?? DefaultPageSize;
                 if (first is < 1 or > MaxPageSize) throw Arguments.Invalid($"first must be between 1 and {MaxPageSize}.");
+                var order = context.GetArgument("orderBy", CartOrder.CartId);
                 var after = context.GetArgument<string?>("after") is { } cursor
-                    ? CartPage.CartIdOf(cursor) ?? throw Arguments.Invalid("after is not a cursor of this connection.")
+                    ? CartCursor.Parse(order, cursor) ?? throw Arguments.Invalid("after is not a cursor of this connection in this order.")
                     : null;
-                var (carts, hasMore) = await reads.PageAsync(tenant, after, first, context.GetArgument<CartStatus?>("status"), context.CancellationToken);
-                return (object)new CartPage(carts, hasMore, after is not null);
+                var page = await reads.PageAsync(tenant, order, after, first, context.GetArgument<CartStatus?>("status"), context.CancellationToken)
+                    ?? throw Arguments.Invalid($"orderBy {order} needs version {CartPages.NeedsVersion(order)} of the carts read model, which is being built: run `rebuild`, or ask again once it is served.");
+                var edges = page.Carts.Select(c => new CartEdge(c.Cart, CartCursor.Of(order, c.Position))).ToList();
+                return (object)new CartPage(edges, page.HasMore, after is not null);
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<CartEventType>>>>("cartHistory")

@@ -25,6 +25,8 @@ public sealed class CartType : ObjectGraphType<CartView>
         Field<NonNullGraphType<DecimalGraphType>>("total")
             .Description("The sum of quantity × unitPrice over the items; once checked out, the total charged.")
             .Resolve(c => c.Source.Total);
+        Field<NonNullGraphType<IntGraphType>>("itemCount").Description("How many items the cart holds: the sum of its lines' quantities.")
+            .Resolve(c => c.Source.Items.Lines.Sum(line => line.Quantity));
         Field<StringGraphType>("orderId").Description("The order a checkout became; null until checked out.")
             .Resolve(c => c.Source.OrderId.MatchUnsafe(id => id, () => null));
         Field<StringGraphType>("cancellationReason").Description("Why the cart was cancelled; null unless cancelled.")

@@ -27,7 +27,7 @@ public sealed class BlueGreenRebuildSpecs(StoreDatabase db) : IClassFixture<Stor
     }
 
     private async Task<IReadOnlyList<CartView>> QueryAllAsync(TenantId tenant) =>
-        await CartsTable.PageAsync(db.Postgres.Commands, tenant, null, 1_000, null, CancellationToken.None);
+        (await CartPages.PageAsync(db.Postgres.Commands, tenant, CartOrder.CartId, null, 1_000, null, CancellationToken.None)).Select(p => p.Cart).ToList();
 
     private async Task<int[]> VersionsAsync(TenantId tenant) =>
         (await db.RowsAsync("SELECT DISTINCT projection_version FROM carts WHERE tenant_id = $1", tenant.Value)).Select(r => (int)r[0]!).ToArray();
