@@ -14,8 +14,8 @@ namespace CartGraph.Infrastructure.Projections;
 public static class SubscriptionCheckpoints
 {
     /// <summary>
-    /// Announces a reset cursor (payload: the tenant), so that the instance processing the tenant reads its cursor again
-    /// at once, even when no new message arrives to make it look.
+    /// Announces a moved cursor (payload: the tenant), e.g. another version served after a rebuild, so that the instance
+    /// processing the tenant reads its version and cursor again at once, even when no new message arrives to make it look.
     /// </summary>
     public const string ResetChannel = "cartgraph_cursor_reset";
 
@@ -125,33 +125,6 @@ public static class SubscriptionCheckpoints
         // NOTE: Npgsql's reader starts at the first statement that returns rows; the insert has none.
         await using var reader = await batch.ExecuteReaderAsync(ct);
         return await ReadCursorAsync(reader, ct) ?? ConsumerCursor.Start;
-    }
-
-    /// <summary>
-    /// Back to the start, in the caller's transaction: the cursor at the beginning (waiting for a batch in flight), no
-    /// bookmark and no parked stream left (the replay meets their messages again), and at commit a notification on
-    /// <see cref="ResetChannel"/>.
-    /// </summary>
-    public static async Task ResetAsync(NpgsqlConnection connection, IProjection projection, TenantTables tables, CancellationToken ct)
-    {
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                EnsureCursor(projection, tables), LockCursor(projection, tables),
-                StoreCursor(projection, tables, ConsumerCursor.Start), DeleteBookmarks(projection, tables),
-                ParkedMessages.ReleaseAll(projection, tables.Tenant),
-                new NpgsqlBatchCommand("SELECT pg_notify($1, $2)")
-                {
-                    Parameters =
-                    {
-                        new NpgsqlParameter<string> { TypedValue = ResetChannel },
-                        new NpgsqlParameter<string> { TypedValue = tables.Tenant.Value },
-                    },
-                },
-            },
-        };
-        await batch.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>Locks the cursor for the caller's transaction, e.g. so that no batch interleaves with an archive.</summary>
