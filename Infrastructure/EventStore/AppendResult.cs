@@ -4,4 +4,4 @@ namespace CartGraph.Infrastructure.EventStore;
 /// <param name="NextStreamPosition">The stream's position after the append: the position of its last message.</param>
 /// <param name="GlobalPositions">The global position of each message, in the order given.</param>
 /// <param name="TransactionId">The appending transaction, as stored on every message.</param>
-public sealed record AppendResult(long NextStreamPosition, IReadOnlyList<long> GlobalPositions, ulong TransactionId);
+public sealed record AppendResult(long NextStreamPosition, IReadOnlyList<long> GlobalPositions, ulong TransactionId, bool AlreadyAppended = false);
