@@ -82,6 +82,14 @@ internal static class AppendStatements
                EXISTS (SELECT 1 FROM {t.ArchivedStreams} WHERE stream_id = $1)
         """;
 
+    /// <summary>Where messages of a stream went, by id, archived or not: $1 stream id, $2 message ids.</summary>
+    public static string MessagesById(TenantTables t) => $"""
+        SELECT stream_position, global_position, transaction_id
+          FROM {t.Messages}
+         WHERE stream_id = $1 AND message_id = ANY($2)
+         ORDER BY stream_position
+        """;
+
     public static NpgsqlCommand Create(
         NpgsqlConnection connection, TenantTables tables, string streamId, string streamType,
         IReadOnlyList<NewMessage> messages, IReadOnlyList<string> metadata, ExpectedVersion expected)

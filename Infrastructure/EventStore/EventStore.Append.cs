@@ -17,6 +17,11 @@ public sealed partial class EventStore
     /// Appends messages to a stream in one transaction, if the stream is where <paramref name="expected"/> says.
     /// A tenant seen for the first time is provisioned first. The statement names the tenant's own tables.
     /// </summary>
+    /// <param name="messages">
+    /// Their ids, when given, are unique in the stream: an append whose ids are all there already appends nothing and
+    /// answers the positions they got (<see cref="AppendResult.AlreadyAppended"/>), whatever <paramref name="expected"/>
+    /// says and even if the stream was archived since; one whose ids are there only in part is refused.
+    /// </param>
     /// <param name="context">Recorded in the metadata of every message that names no context of its own.</param>
     public async Task<Either<StreamError, AppendResult>> AppendAsync(
         TenantId tenant,
@@ -44,7 +49,7 @@ public sealed partial class EventStore
                 var tables = await tenants.TablesAsync(tenant, cancellationToken) ?? await tenants.ProvisionAsync(tenant, cancellationToken);
                 var result = await AppendOnceAsync(tables, streamId, streamType, messages, expected, metadata, cancellationToken);
                 Record(result, messages.Count, streamType, Stopwatch.GetElapsedTime(started), activity);
-                if (result.IsRight) Appended?.Invoke(tenant);
+                if (result.Case is AppendResult { AlreadyAppended: false }) Appended?.Invoke(tenant);
                 return result;
             }
             catch (PostgresException e) when (TenantTables.AreGone(e) && attempt < 3)
@@ -70,16 +75,52 @@ public sealed partial class EventStore
         ExpectedVersion expected, IReadOnlyList<string> metadata, CancellationToken cancellationToken)
     {
         await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
-        await using (var command = AppendStatements.Create(connection, tables, streamId, streamType, messages, metadata, expected))
+        try
         {
+            await using var command = AppendStatements.Create(connection, tables, streamId, streamType, messages, metadata, expected);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             if (await ReadAppendedAsync(reader, messages.Count, cancellationToken) is { } appended) return appended;
         }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && GivenIds(messages).Length > 0)
+        {
+            // A given id is in the stream already (idx_messages_stream_message_id): whatever the stream's version, the
+            // append is answered by where its ids went.
+            return await AlreadyAppendedAsync(connection, tables, streamId, messages, cancellationToken)
+                   ?? throw new InvalidOperationException($"An append to '{streamId}' broke a unique index, yet none of its ids is there.", e);
+        }
 
+        if (await AlreadyAppendedAsync(connection, tables, streamId, messages, cancellationToken) is { } earlier) return earlier;
         var (actual, archived) = await StreamStateAsync(connection, tables, streamId, cancellationToken);
         return archived
             ? new StreamError.StreamArchived(streamId)
             : new StreamError.WrongExpectedVersion(streamId, expected, actual);
+    }
+
+    private static string[] GivenIds(IReadOnlyList<NewMessage> messages) =>
+        messages.Where(m => m.MessageId is not null).Select(m => m.MessageId!).ToArray();
+
+    /// <summary>
+    /// When every message of the append has its id in the stream already (archived or not): the positions they got, an
+    /// "already appended" result. Some of them only: the append is refused, since it cannot both have happened and not.
+    /// None (or ids left to the store): null.
+    /// </summary>
+    private static async Task<Either<StreamError, AppendResult>?> AlreadyAppendedAsync(
+        NpgsqlConnection connection, TenantTables tables, string streamId, IReadOnlyList<NewMessage> messages, CancellationToken cancellationToken)
+    {
+        var ids = GivenIds(messages);
+        if (ids.Length == 0) return null;
+        await using var command = new NpgsqlCommand(AppendStatements.MessagesById(tables), connection);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = ids });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var found = new List<(long Stream, long Global, ulong Transaction)>();
+        while (await reader.ReadAsync(cancellationToken))
+            found.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetFieldValue<ulong>(2)));
+        if (found.Count == 0) return null;
+        if (found.Count < messages.Count)
+            return new StreamError.InvalidAppend(
+                $"{found.Count} of the {messages.Count} message ids of this append are in stream '{streamId}' already, the others are not: nothing was appended.");
+        return new AppendResult(found[^1].Stream, found.Select(f => f.Global).ToArray(), found[^1].Transaction, AlreadyAppended: true);
     }
 
     /// <summary>Why a conditional write found nothing to change: the stream's live position (0 when none), and whether it is archived.</summary>
@@ -97,6 +138,11 @@ public sealed partial class EventStore
     {
         var type = new KeyValuePair<string, object?>("cartgraph.stream.type", streamType);
         CartGraphTelemetry.AppendDuration.Record(elapsed.TotalSeconds, type);
+        if (result.Case is AppendResult { AlreadyAppended: true })
+        {
+            activity?.SetTag("cartgraph.already_appended", true);
+            return;
+        }
         if (result.IsRight)
         {
             CartGraphTelemetry.Appends.Add(1, type);
