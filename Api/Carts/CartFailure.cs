@@ -76,4 +76,12 @@ public abstract record CartFailure
 
         public static CartUnreadable From(StreamError.UnreadableMessage error) => new(error.StreamId, error.Position, error.MessageType);
     }
+
+    /// <summary>The idempotency key was used on this cart by a command with other input: nothing was done.</summary>
+    public sealed record IdempotencyKeyReused(string IdempotencyKey) : CartFailure
+    {
+        public override string Code => "IDEMPOTENCY_KEY_REUSED";
+        public override string Message =>
+            $"The idempotency key '{IdempotencyKey}' was used on this cart by a command with other input: use a new key for a new command.";
+    }
 }

@@ -26,7 +26,8 @@ public sealed class CartService(
     /// <param name="command">The command, or every problem of the input it was made from.</param>
     /// <param name="expectedVersion">When given, the command is decided on that version of the cart or not at all.</param>
     public Task<CartOutcome> HandleAsync(
-        Sender sender, Validation<InvalidInput, CartCommand> command, Option<long> expectedVersion, CancellationToken cancellationToken) =>
+        Sender sender, Validation<InvalidInput, CartCommand> command, Option<long> expectedVersion, CancellationToken cancellationToken,
+        string? idempotencyKey = null, string fingerprint = "") =>
         command.Match(
             Succ: valid => Refusal(sender, valid.TenantId).Match(
                 Some: refused => Task.FromResult(Failed(refused)),
