@@ -25,13 +25,17 @@ public sealed class CartService(
 
     /// <param name="command">The command, or every problem of the input it was made from.</param>
     /// <param name="expectedVersion">When given, the command is decided on that version of the cart or not at all.</param>
+    /// <param name="idempotencyKey">
+    /// When given, the first command with it on the cart decides; a repeat appends nothing and answers that first outcome
+    /// (the cart as it was right after it), unless its <paramref name="fingerprint"/> (what the caller's input was) differs.
+    /// </param>
     public Task<CartOutcome> HandleAsync(
         Sender sender, Validation<InvalidInput, CartCommand> command, Option<long> expectedVersion, CancellationToken cancellationToken,
         string? idempotencyKey = null, string fingerprint = "") =>
-        command.Match(
-            Succ: valid => Refusal(sender, valid.TenantId).Match(
+        (command, IdempotencyKey.Create(idempotencyKey)).Apply((c, k) => (Command: c, Key: k.Map(key => new Idempotency(key, fingerprint)))).Match(
+            Succ: valid => Refusal(sender, valid.Command.TenantId).Match(
                 Some: refused => Task.FromResult(Failed(refused)),
-                None: () => DecideAsync(sender, valid, expectedVersion, cancellationToken)),
+                None: () => DecideAsync(sender, valid.Command, expectedVersion, valid.Key, cancellationToken)),
             Fail: invalid => Task.FromResult(Invalid(invalid)));
 
     /// <summary>Archives a cart at the version it is read at (the one expected, when given), so nothing slips in between.</summary>
@@ -44,10 +48,10 @@ public sealed class CartService(
             Fail: invalid => Task.FromResult(Invalid(invalid)));
 
     private async Task<CartOutcome> DecideAsync(
-        Sender sender, CartCommand command, Option<long> expectedVersion, CancellationToken cancellationToken)
+        Sender sender, CartCommand command, Option<long> expectedVersion, Option<Idempotency> idempotency, CancellationToken cancellationToken)
     {
         var (tenant, cartId) = (command.TenantId, command.CartId.Value);
-        var outcome = await handler.HandleAsync(Aggregate, tenant, cartId, command, expectedVersion, sender.Context, cancellationToken);
+        var outcome = await handler.HandleAsync(Aggregate, tenant, cartId, command, expectedVersion, sender.Context, cancellationToken, idempotency);
         return outcome.Match(
             Right: result =>
             {
@@ -100,6 +104,7 @@ public sealed class CartService(
         CommandRejection<CartError>.Rejected rejected => new CartFailure.Rejected(rejected.Error),
         CommandRejection<CartError>.Conflict conflict => CartFailure.ConcurrencyConflict.From(conflict.Error),
         CommandRejection<CartError>.StoreRefused refused => Refused(refused.Error, cartId),
+        CommandRejection<CartError>.KeyReused reused => new CartFailure.IdempotencyKeyReused(reused.Key),
         _ => throw new InvalidOperationException($"Unhandled rejection {rejection}"),
     };
 

@@ -60,7 +60,23 @@ public sealed partial class CommandHandler
         bool fromCache)
     {
         var (aggregate, tenant, streamId) = (stream.Aggregate, stream.Tenant, stream.Id);
-        var decided = BatchDecision.Decide(aggregate.Decider, state, version, waiting.Select(p => (p.Command, p.ExpectedVersion)));
+        var (deciding, followers) = await AnswerRepeatsAsync(stream, waiting);
+        if (deciding.Count == 0) return true;
+        var decided = BatchDecision.Decide(aggregate.Decider, state, version, deciding.Select(p => (p.Command, p.ExpectedVersion)));
+        var answered = await AppendDecidedAsync(stream, deciding, decided, state, version, fromCache);
+        if (answered) AnswerFollowers(followers);
+        return answered;
+    }
+
+    private async Task<bool> AppendDecidedAsync<TCommand, TEvent, TState, TError>(
+        TargetStream<TCommand, TEvent, TState, TError> stream,
+        IReadOnlyList<PendingCommand<TCommand, TEvent, TState, TError>> waiting,
+        BatchDecision<TEvent, TState, TError> decided,
+        TState state,
+        long version,
+        bool fromCache)
+    {
+        var (aggregate, tenant, streamId) = (stream.Aggregate, stream.Tenant, stream.Id);
         if (decided.Events.IsEmpty)
         {
             if (fromCache) return false;
@@ -72,11 +88,14 @@ public sealed partial class CommandHandler
         var messages = new List<NewMessage>();
         foreach (var (pending, decision) in Pairs(waiting, decided))
             if (decision is Decision<TEvent, TState, TError>.Accepted accepted)
-                messages.AddRange(accepted.Events.Map(e => new NewMessage(aggregate.Codec.TypeOf(e), aggregate.Codec.Serialize(e),
-                    SchemaVersion: aggregate.Codec.SchemaVersion, Context: pending.Context ?? MessageContext.None)));
+                messages.AddRange(Messages(aggregate.Codec, pending, accepted.Events));
         var appended = await store.AppendAsync(tenant, streamId, aggregate.StreamType, messages, ExpectedVersion.Exactly(version));
         switch (appended.Case)
         {
+            case AppendResult { AlreadyAppended: true }:
+                // Another instance appended one of these keyed commands since we looked: decide them again, as on a conflict.
+                cache?.Remove(aggregate.StreamType, tenant, streamId);
+                return false;
             case AppendResult result:
                 cache?.Set(aggregate.StreamType, tenant, streamId, decided.State, result.NextStreamPosition, aggregate.Footprint(decided.State));
                 Answer(waiting, decided, streamId, result.GlobalPositions);
@@ -134,7 +153,7 @@ public sealed partial class CommandHandler
         var waiting = new List<PendingCommand<TCommand, TEvent, TState, TError>>(batch.Count);
         foreach (var pending in batch)
             if (pending.Abandoned) pending.Drop();
-            else waiting.Add(pending);
+            else if (!pending.Answered) waiting.Add(pending);
         return waiting;
     }
 }

@@ -25,6 +25,11 @@ public sealed partial class CommandHandler(EventStore.EventStore store, Aggregat
     /// it is decided on the stream as it is; only <paramref name="cancellationToken"/> (the operation's timeout) ends the wait.
     /// </param>
     /// <param name="context">Recorded in the metadata of this command's own events, whatever batch they go in.</param>
+    /// <param name="idempotency">
+    /// When given, the first command with this key on the stream is decided and its events carry the key; any later one
+    /// with it appends nothing and answers that first outcome (the state right after it), or, with another fingerprint,
+    /// <see cref="CommandRejection{TError}.KeyReused"/>.
+    /// </param>
     public Task<Either<CommandRejection<TError>, CommandResult<TEvent, TState>>> HandleAsync<TCommand, TEvent, TState, TError>(
         Aggregate<TCommand, TEvent, TState, TError> aggregate,
         TenantId tenant,
@@ -32,11 +37,12 @@ public sealed partial class CommandHandler(EventStore.EventStore store, Aggregat
         TCommand command,
         Option<long> expectedVersion = default,
         MessageContext? context = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Option<Idempotency> idempotency = default)
     {
         if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<Either<CommandRejection<TError>, CommandResult<TEvent, TState>>>(cancellationToken);
         var stream = new TargetStream<TCommand, TEvent, TState, TError>(aggregate, tenant, streamId);
-        var pending = new PendingCommand<TCommand, TEvent, TState, TError>(command, expectedVersion, context, cancellationToken);
+        var pending = new PendingCommand<TCommand, TEvent, TState, TError>(command, expectedVersion, context, idempotency, cancellationToken);
         queues.Enqueue((aggregate.StreamType, tenant.Value, streamId), pending, batch => RunBatchAsync(stream, batch));
         return pending.Outcome.WaitAsync(cancellationToken);
     }

@@ -22,6 +22,9 @@ public abstract record CommandRejection<TError>
     /// <summary>The stream was not at the version the caller expected (only a caller that gave one sees this).</summary>
     public sealed record Conflict(StreamError.WrongExpectedVersion Error) : CommandRejection<TError>;
 
+    /// <summary>The idempotency key was used on the stream by a command with another input fingerprint.</summary>
+    public sealed record KeyReused(string Key) : CommandRejection<TError>;
+
     /// <summary>The store refused: an archived stream, a malformed stream id, or a stream whose events cannot be read.</summary>
     public sealed record StoreRefused(StreamError Error) : CommandRejection<TError>;
 }

@@ -5,12 +5,18 @@ namespace CartGraph.Infrastructure.CommandHandling;
 
 /// <summary>A command waiting in its stream's queue, and where its own outcome is delivered.</summary>
 /// <remarks>
-/// NOTE: idempotency keys (issue 14) belong here and in <c>CommandHandler.DecideBatch</c>: a command carrying a key the
-/// stream has already answered takes the recorded outcome there instead of a decision, inside the same batch.
+/// NOTE: a command with an idempotency key the stream already holds takes the recorded outcome instead of a decision,
+/// inside its batch (<c>CommandHandler.Keys</c>).
 /// </remarks>
 internal sealed class PendingCommand<TCommand, TEvent, TState, TError>(
-    TCommand command, Option<long> expectedVersion, MessageContext? context, CancellationToken cancellation)
+    TCommand command, Option<long> expectedVersion, MessageContext? context, Option<Idempotency> idempotency, CancellationToken cancellation)
 {
+    /// <summary>When given, a repeat of the first command with its key answers that command's outcome.</summary>
+    public Option<Idempotency> Idempotency => idempotency;
+
+    /// <summary>Already answered (a repeat answered from the store): not decided again if its batch is.</summary>
+    public bool Answered => outcome.Task.IsCompleted;
+
     public TCommand Command => command;
 
     /// <summary>When given, the command is decided on that version of the stream or not at all.</summary>

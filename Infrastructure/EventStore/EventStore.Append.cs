@@ -200,6 +200,9 @@ public sealed partial class EventStore
             writer.WriteStartObject();
             if (context.CorrelationId is { } correlationId) writer.WriteString("correlationId", correlationId);
             if (context.CausationId is { } causationId) writer.WriteString("causationId", causationId);
+            if (context.IdempotencyKey is { } key) writer.WriteString("idempotencyKey", key);
+            if (context.InputFingerprint is { } fingerprint) writer.WriteString("inputFingerprint", fingerprint);
+            if (context.CommandEvents is { } events) writer.WriteNumber("commandEvents", events);
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
