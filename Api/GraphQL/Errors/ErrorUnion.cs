@@ -5,7 +5,7 @@ namespace CartGraph.Api.GraphQL.Errors;
 
 /// <summary>
 /// The errors one mutation can give: a union named <c>{Mutation}Error</c> of its own members, then those every
-/// mutation can give (invalid input, a tenant not allowed or over its rate, a conflict, a cart that cannot be read).
+/// mutation can give (invalid input, a tenant not allowed or over its rate, a conflict, a cart that cannot be read, an idempotency key reused).
 /// </summary>
 public abstract class ErrorUnion : UnionGraphType
 {
@@ -19,6 +19,7 @@ public abstract class ErrorUnion : UnionGraphType
         Type<RateLimitedErrorType>();
         Type<ConcurrencyConflictErrorType>();
         Type<CartUnreadableErrorType>();
+        Type<IdempotencyKeyReusedErrorType>();
     }
 }
 

@@ -59,3 +59,12 @@ public sealed class CartUnreadableErrorType : FailureType<CartFailure.CartUnread
         Field<NonNullGraphType<StringGraphType>>("eventType").Description("Its stored type, e.g. ItemAddedToCart.").Resolve(c => c.Source.EventType);
     }
 }
+
+public sealed class IdempotencyKeyReusedErrorType : FailureType<CartFailure.IdempotencyKeyReused>
+{
+    public IdempotencyKeyReusedErrorType() : base("IdempotencyKeyReusedError",
+        "The idempotency key was used on this cart by a command with other input; nothing was done.")
+    {
+        Field<NonNullGraphType<StringGraphType>>("idempotencyKey").Description("The key.").Resolve(c => c.Source.IdempotencyKey);
+    }
+}

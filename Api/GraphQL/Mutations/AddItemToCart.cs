@@ -13,7 +13,7 @@ internal static class AddItemToCartMutation
             input => CartCommands.AddItemToCart(input.TenantId, input.CartId, input.Item.Sku, input.Item.Name, input.Item.Quantity, input.Item.UnitPrice));
 }
 
-public sealed record AddItemToCartInput(string TenantId, string CartId, CartItemInput Item, long? ExpectedVersion) : ICommandInput;
+public sealed record AddItemToCartInput(string TenantId, string CartId, CartItemInput Item, long? ExpectedVersion, string? IdempotencyKey) : ICommandInput;
 
 public sealed class AddItemToCartInputType : CommandInputType<AddItemToCartInput>
 {

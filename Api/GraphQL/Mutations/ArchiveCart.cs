@@ -27,13 +27,14 @@ internal static class ArchiveCartMutation
             });
 }
 
-public sealed record ArchiveCartInput(string TenantId, string CartId, long? ExpectedVersion) : ICommandInput;
+/// <remarks>No idempotency key yet: archiving appends no event that could carry one (it is in place for the interface).</remarks>
+public sealed record ArchiveCartInput(string TenantId, string CartId, long? ExpectedVersion, string? IdempotencyKey = null) : ICommandInput;
 
 public sealed class ArchiveCartInputType : CommandInputType<ArchiveCartInput>
 {
     public ArchiveCartInputType()
         : base("ArchiveCartInput", "Archives a cart: its history is kept, it leaves the read model and takes no more commands.") =>
-        ExpectedVersionField();
+        ExpectedVersionField(idempotencyKey: false);
 }
 
 /// <remarks>What the store refuses, not the decider: a cart that is not there, or no longer (CartArchivedError).</remarks>

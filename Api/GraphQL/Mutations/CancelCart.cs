@@ -14,7 +14,7 @@ internal static class CancelCartMutation
             input => CartCommands.CancelCart(input.TenantId, input.CartId, input.Reason));
 }
 
-public sealed record CancelCartInput(string TenantId, string CartId, string Reason, long? ExpectedVersion) : ICommandInput;
+public sealed record CancelCartInput(string TenantId, string CartId, string Reason, long? ExpectedVersion, string? IdempotencyKey) : ICommandInput;
 
 public sealed class CancelCartInputType : CommandInputType<CancelCartInput>
 {

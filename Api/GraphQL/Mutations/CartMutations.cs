@@ -45,7 +45,8 @@ public sealed class CartMutations : ObjectGraphType
             {
                 var input = context.GetArgument<TInput>("input");
                 return MutationPayload.Of(await carts.HandleAsync(
-                    SenderOf(context), command(input), Prelude.Optional(input.ExpectedVersion), context.CancellationToken));
+                    SenderOf(context), command(input), Prelude.Optional(input.ExpectedVersion), context.CancellationToken,
+                    input.IdempotencyKey, InputFingerprint.Of(name, input)));
             });
 
     /// <summary>The client a mutation acts for, and what its events record: the request's correlation id, the mutation's name.</summary>

@@ -14,7 +14,7 @@ internal static class CheckOutCartMutation
             input => CartCommands.CheckOutCart(input.TenantId, input.CartId, input.OrderId ?? Guid.NewGuid().ToString(), input.Total));
 }
 
-public sealed record CheckOutCartInput(string TenantId, string CartId, string? OrderId, decimal? Total, long? ExpectedVersion) : ICommandInput;
+public sealed record CheckOutCartInput(string TenantId, string CartId, string? OrderId, decimal? Total, long? ExpectedVersion, string? IdempotencyKey) : ICommandInput;
 
 public sealed class CheckOutCartInputType : CommandInputType<CheckOutCartInput>
 {

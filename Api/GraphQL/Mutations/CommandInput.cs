@@ -8,6 +8,7 @@ public interface ICommandInput
     string TenantId { get; }
     string? CartId { get; }
     long? ExpectedVersion { get; }
+    string? IdempotencyKey { get; }
 }
 
 // NOTE: GraphQL.NET's analyzer sees only the interface, whose properties have no setter; each concrete input is a record
@@ -25,9 +26,16 @@ public abstract class CommandInputType<TInput> : InputObjectGraphType<TInput>
         if (cartIdRequired) Field<NonNullGraphType<IdGraphType>>("cartId").Description("The cart.");
     }
 
-    /// <summary>Last of every input's fields.</summary>
-    protected void ExpectedVersionField() =>
+    /// <summary>Last of every input's fields: the version it expects and its idempotency key.</summary>
+    /// <param name="idempotencyKey">False for archiveCart, which appends no event to carry a key.</param>
+    protected void ExpectedVersionField(bool idempotencyKey = true)
+    {
         Field<LongGraphType>("expectedVersion")
             .Description("Apply only if the cart is at this version (its `version`); otherwise a ConcurrencyConflictError.");
+        if (!idempotencyKey) return;
+        Field<StringGraphType>("idempotencyKey")
+            .Description($"Names this command (1 to {Domain.Values.IdempotencyKey.MaxLength} printable characters) so that sending it again " +
+                         "does it once: a repeat on the same cart answers the first outcome; other input with the same key is an IdempotencyKeyReusedError.");
+    }
 }
 #pragma warning restore GQL007

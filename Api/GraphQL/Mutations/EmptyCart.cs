@@ -12,7 +12,7 @@ internal static class EmptyCartMutation
             input => CartCommands.EmptyCart(input.TenantId, input.CartId));
 }
 
-public sealed record EmptyCartInput(string TenantId, string CartId, long? ExpectedVersion) : ICommandInput;
+public sealed record EmptyCartInput(string TenantId, string CartId, long? ExpectedVersion, string? IdempotencyKey) : ICommandInput;
 
 public sealed class EmptyCartInputType : CommandInputType<EmptyCartInput>
 {

@@ -13,7 +13,7 @@ internal static class RemoveItemFromCartMutation
             input => CartCommands.RemoveItemFromCart(input.TenantId, input.CartId, input.Sku, input.Quantity));
 }
 
-public sealed record RemoveItemFromCartInput(string TenantId, string CartId, string Sku, int Quantity, long? ExpectedVersion) : ICommandInput;
+public sealed record RemoveItemFromCartInput(string TenantId, string CartId, string Sku, int Quantity, long? ExpectedVersion, string? IdempotencyKey) : ICommandInput;
 
 public sealed class RemoveItemFromCartInputType : CommandInputType<RemoveItemFromCartInput>
 {
