@@ -15,6 +15,15 @@ public class ApiServer(IMessageSink diagnostics) : IAsyncLifetime
 
     public string ConnectionString => database.ConnectionString;
 
+    /// <summary>The first instance's services, for specs that drive its parts in process.</summary>
+    public IServiceProvider Services
+    {
+        get
+        {
+            lock (instances) return instances[0].Services;
+        }
+    }
+
     /// <summary>The first instance's base address, e.g. http://127.0.0.1:41234.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
