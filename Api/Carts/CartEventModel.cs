@@ -1,11 +1,13 @@
 using System.Text.Json;
 using CartGraph.Domain;
 using CartGraph.Domain.Carts;
+using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.EventStore;
 
 namespace CartGraph.Api.Carts;
 
 /// <summary>One event of a cart's stream, as clients see it: its data in today's shape, whatever version stored it.</summary>
+/// <param name="Position">Its place in the tenant's commit order; <paramref name="Cursor"/> is that place as clients hold it.</param>
 /// <param name="Unreadable">Set, and <paramref name="Data"/> null, for an event this version cannot read.</param>
 public sealed record CartEventModel(
     string CartId,
@@ -14,23 +16,25 @@ public sealed record CartEventModel(
     long StreamPosition,
     long GlobalPosition,
     DateTimeOffset Created,
+    ConsumerCursor Position,
+    string Cursor,
     UnreadableEvent? Unreadable = null)
 {
     /// <summary>
     /// Today's version's data as stored; an older version's upcast and written as today's; a type that is no cart event
     /// as stored (it has no schema here to read it by).
     /// </summary>
-    public static CartEventModel From(RecordedMessage message) =>
+    public static CartEventModel From(TenantId tenant, RecordedMessage message) =>
         CartEventJson.Codec.Deserialize(message.MessageType, message.SchemaVersion, message.Data).Match(
             Right: read => read.Match(
-                Some: @event => Of(message, message.SchemaVersion == CartEventJson.Codec.SchemaVersion ? message.Data : CartEventJson.Codec.Serialize(@event)),
-                None: () => Of(message, message.Data)),
-            Left: unreadable => Of(message, "null") with { Unreadable = unreadable });
+                Some: @event => Of(tenant, message, message.SchemaVersion == CartEventJson.Codec.SchemaVersion ? message.Data : CartEventJson.Codec.Serialize(@event)),
+                None: () => Of(tenant, message, message.Data)),
+            Left: unreadable => Of(tenant, message, "null") with { Unreadable = unreadable });
 
-    private static CartEventModel Of(RecordedMessage message, string data)
+    private static CartEventModel Of(TenantId tenant, RecordedMessage message, string data)
     {
         using var document = JsonDocument.Parse(data);
         return new(message.StreamId, message.MessageType, document.RootElement.Clone(),
-            message.StreamPosition, message.GlobalPosition, message.Created);
+            message.StreamPosition, message.GlobalPosition, message.Created, message.Cursor, EventCursor.Encode(tenant, message.Cursor));
     }
 }

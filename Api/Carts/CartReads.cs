@@ -34,5 +34,5 @@ public sealed class CartReads(PostgresDatabase database, Infrastructure.EventSto
     public async Task<IReadOnlyList<CartEventModel>> HistoryAsync(
         TenantId tenant, string cartId, long fromPosition, CancellationToken cancellationToken) =>
         (await store.ReadStreamAsync(tenant, cartId, fromPosition, cancellationToken: cancellationToken))
-            .Select(CartEventModel.From).ToList();
+            .Select(message => CartEventModel.From(tenant, message)).ToList();
 }

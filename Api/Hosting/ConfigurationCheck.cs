@@ -46,6 +46,8 @@ public static class ConfigurationCheck
             if (limits.OperationTimeout <= TimeSpan.Zero) problems.Add("Limits:OperationTimeout must be a positive duration, e.g. 00:00:15.");
         });
 
+        Bound(problems, () => Positive(problems, "Realtime:SubscriberBuffer", Realtime.RealtimeSettings.From(configuration).SubscriberBuffer));
+
         Bound(problems, () =>
         {
             if (HealthOptions.From(configuration).MaxProjectionLag <= TimeSpan.Zero)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CartGraph.Api.Carts;
 using CartGraph.Domain.Carts;
 using CartGraph.Domain.Values;
+using CartGraph.Infrastructure.EventStore;
 using CartGraph.Infrastructure.Notifications;
 using CartGraph.Infrastructure.Projections;
 using CartGraph.Infrastructure.ReadModels;
@@ -9,61 +10,112 @@ using CartGraph.Infrastructure.ReadModels;
 namespace CartGraph.Api.Realtime;
 
 /// <summary>
-/// Live carts for this process: fed by the projection's notifications on the process's one listening
-/// connection, fanned out in memory to every subscription and every client waiting for its own write.
-/// After the listening connection comes back, every watcher fetches again, so nothing missed stays missed.
+/// Live carts for this process: fed by the projection's notifications on the process's one listening connection. Each
+/// tenant's events and each cart's row are read once per change whatever the number of subscriptions (one
+/// <see cref="FeedReader{TItem}"/> each), and fanned out in memory to every subscription and every client waiting for its
+/// own write. After the listening connection comes back, every reader reads again, so nothing missed stays missed.
 /// </summary>
 public sealed class CartFeed : IDisposable
 {
     private readonly CartReads reads;
     private readonly CartCache cache;
-    private readonly Infrastructure.EventStore.EventStore store;
+    private readonly EventStore store;
+    private readonly RealtimeSettings settings;
     private readonly ILogger logger;
     private readonly IDisposable subscription;
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<CartWatcher, byte>> watchers = new();
+    private readonly Lock gate = new();
+    private readonly ConcurrentDictionary<string, TenantEventReader> events = new();
+    private readonly ConcurrentDictionary<(string Tenant, string Cart), CartRowReader> rows = new();
     private readonly ConcurrentDictionary<(string Tenant, string Cart), ConcurrentDictionary<TaskCompletionSource, byte>> waiters = new();
 
     public CartFeed(
-        PostgresListener listener, CartReads reads, CartCache cache, Infrastructure.EventStore.EventStore store, ILogger<CartFeed> logger)
+        PostgresListener listener, CartReads reads, CartCache cache, EventStore store, RealtimeSettings settings, ILogger<CartFeed> logger)
     {
         this.reads = reads;
         this.cache = cache;
         this.store = store;
+        this.settings = settings;
         this.logger = logger;
         subscription = listener.Subscribe(ProjectedChanges.Channel, OnChanges);
         listener.Reconnected += OnReconnected;
     }
 
     /// <summary>Open subscriptions in this process (for metrics).</summary>
-    public int Subscriptions => watchers.Values.Sum(w => w.Count);
-
-    /// <summary>The cart's row every time it changes from now on; completes when the cart is archived.</summary>
-    public Task<IObservable<object?>> CartChangedAsync(TenantId tenant, string cartId, CancellationToken cancellationToken) =>
-        WatchAsync(new CartChangedWatcher(reads, tenant, cartId, logger), cancellationToken);
-
-    /// <summary>Every new event of one cart, or of all the tenant's carts when <paramref name="cartId"/> is null.</summary>
-    public Task<IObservable<object?>> CartEventsAsync(TenantId tenant, string? cartId, CancellationToken cancellationToken) =>
-        WatchAsync(cartId is null
-            ? new TenantEventsWatcher(store, tenant, logger)
-            : new CartEventsWatcher(store, tenant, cartId, logger), cancellationToken);
+    public int Subscriptions => events.Values.Sum(r => r.Count) + rows.Values.Sum(r => r.Count);
 
     /// <summary>
-    /// Registers the watcher before reading its starting point, so a change in between is fetched, not lost;
-    /// it pushes once subscribed to.
+    /// The cart's row every time its version moves on, from now or, with <paramref name="afterVersion"/>, at once when it
+    /// is newer than that; completes when the cart is archived.
     /// </summary>
-    private async Task<IObservable<object?>> WatchAsync(CartWatcher watcher, CancellationToken cancellationToken)
+    public async Task<IObservable<object?>> CartChangedAsync(TenantId tenant, string cartId, long? afterVersion, CancellationToken cancellationToken)
     {
-        Add(watcher);
+        var key = (tenant.Value, cartId);
+        var subscriber = new CartChangedSubscriber(cartId, settings.SubscriberBuffer);
+        // Registered before the row is read, so a change in between is offered to it, not lost.
+        Join(rows, key, () => new CartRowReader(reads, tenant, cartId, logger), subscriber);
         try
         {
-            await watcher.StartAsync(cancellationToken);
+            subscriber.Start(afterVersion, await reads.GetAsync(tenant, cartId, cancellationToken));
         }
         catch
         {
-            Remove(watcher);
+            Leave(rows, key, subscriber);
             throw;
         }
-        return new WatcherStream(this, watcher);
+        return new Stream(subscriber, () => Leave(rows, key, subscriber));
+    }
+
+    /// <summary>
+    /// Every event of one cart, or of all the tenant's carts when <paramref name="cartId"/> is null, in commit order: from
+    /// now, or every event after <paramref name="after"/> then every new one.
+    /// </summary>
+    public async Task<IObservable<object?>> CartEventsAsync(TenantId tenant, string? cartId, ConsumerCursor? after, CancellationToken cancellationToken)
+    {
+        var subscriber = new EventSubscriber(store, tenant, cartId, after, settings.SubscriberBuffer);
+        var reader = Join(events, tenant.Value, () => new TenantEventReader(store, tenant, logger), subscriber);
+        try
+        {
+            await reader.Started.WaitAsync(cancellationToken);
+            await subscriber.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            Leave(events, tenant.Value, subscriber);
+            throw;
+        }
+        return new Stream(subscriber, () => Leave(events, tenant.Value, subscriber));
+    }
+
+    /// <summary>Adds a subscriber to the key's reader, started first if it is new.</summary>
+    private TReader Join<TKey, TReader, TItem>(ConcurrentDictionary<TKey, TReader> readers, TKey key, Func<TReader> create, FeedSubscriber<TItem> subscriber)
+        where TKey : notnull
+        where TReader : FeedReader<TItem>
+    {
+        lock (gate)
+        {
+            if (!readers.TryGetValue(key, out var reader) || reader.Started.IsFaulted)
+            {
+                reader = create();
+                reader.Start();
+                readers[key] = reader;
+            }
+            reader.Add(subscriber);
+            return reader;
+        }
+    }
+
+    /// <summary>Removes a subscriber; its reader goes with the last one.</summary>
+    private void Leave<TKey, TReader, TItem>(ConcurrentDictionary<TKey, TReader> readers, TKey key, FeedSubscriber<TItem> subscriber)
+        where TKey : notnull
+        where TReader : FeedReader<TItem>
+    {
+        subscriber.Dispose();
+        lock (gate)
+        {
+            if (!readers.TryGetValue(key, out var reader)) return;
+            reader.Remove(subscriber);
+            if (reader.IsEmpty) readers.TryRemove(key, out _);
+        }
     }
 
     /// <summary>
@@ -101,44 +153,42 @@ public sealed class CartFeed : IDisposable
     private void OnChanges(string payload)
     {
         if (ProjectedChanges.Parse(payload) is not { Projection: CartsProjection.ProjectionName } changes) return;
-        // First the cache: a watcher or waiter woken below must not be served the row this change replaces.
+        // First the cache: a reader or waiter woken below must not be served the row this change replaces.
         foreach (var change in changes.Changes) cache.Announced(changes.Tenant, change.Id, change.Version, change.Removed == true);
         foreach (var change in changes.Changes)
             if (waiters.TryGetValue((changes.Tenant, change.Id), out var waiting))
                 foreach (var waiter in waiting.Keys) waiter.TrySetResult();
-        if (!watchers.TryGetValue(changes.Tenant, out var ofTenant)) return;
-        foreach (var watcher in ofTenant.Keys)
-            foreach (var change in changes.Changes.Where(c => watcher.Wants(c.Id)))
-                watcher.Kick(change.Removed == true ? change.Id : null);
+        var tenantEvents = events.GetValueOrDefault(changes.Tenant);
+        tenantEvents?.Kick();
+        foreach (var change in changes.Changes)
+        {
+            var row = rows.GetValueOrDefault((changes.Tenant, change.Id));
+            if (change.Removed == true)
+            {
+                row?.Removed(change.Id);
+                tenantEvents?.Removed(change.Id);
+            }
+            else row?.Kick();
+        }
     }
 
     private void OnReconnected()
     {
-        logger.LogInformation("Listening again: fetching the current state of {Count} subscription(s)", Subscriptions);
-        foreach (var watcher in watchers.Values.SelectMany(w => w.Keys)) watcher.Kick();
+        logger.LogInformation("Listening again: reading for {Count} subscription(s)", Subscriptions);
+        foreach (var reader in events.Values) reader.Kick();
+        foreach (var reader in rows.Values) reader.Kick();
         foreach (var waiter in waiters.Values.SelectMany(w => w.Keys)) waiter.TrySetResult();
-    }
-
-    private void Add(CartWatcher watcher) => watchers.GetOrAdd(watcher.Tenant.Value, _ => new()).TryAdd(watcher, 0);
-
-    private void Remove(CartWatcher watcher)
-    {
-        if (watchers.TryGetValue(watcher.Tenant.Value, out var ofTenant)) ofTenant.TryRemove(watcher, out _);
     }
 
     public void Dispose() => subscription.Dispose();
 
-    /// <summary>One subscription's observable: subscribing attaches its watcher, disposing stops it.</summary>
-    private sealed class WatcherStream(CartFeed feed, CartWatcher watcher) : IObservable<object?>
+    /// <summary>One subscription's observable: subscribing attaches its subscriber, disposing makes it leave.</summary>
+    private sealed class Stream(IAttachable subscriber, Action leave) : IObservable<object?>
     {
         public IDisposable Subscribe(IObserver<object?> observer)
         {
-            watcher.Attach(observer);
-            return new Unsubscriber(() =>
-            {
-                feed.Remove(watcher);
-                watcher.Dispose();
-            });
+            subscriber.Attach(observer);
+            return new Unsubscriber(leave);
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class CartSubscriptions : ObjectGraphType
             .Argument<NonNullGraphType<IdGraphType>>("cartId", "The cart.")
             .Resolve(context => context.Source)
             .ResolveStreamAsync<object?, object, TenantAccess, CartFeed>((context, access, feed) =>
-                feed.CartChangedAsync(Arguments.Tenant(context, access), Arguments.CartId(context), context.CancellationToken));
+                feed.CartChangedAsync(Arguments.Tenant(context, access), Arguments.CartId(context), afterVersion: null, context.CancellationToken));
 
         Field<NonNullGraphType<CartEventType>>("cartEvents")
             .Description("Each new event of one cart, or of every cart of the tenant when cartId is omitted, in commit order.")
@@ -29,6 +29,6 @@ public sealed class CartSubscriptions : ObjectGraphType
             .Argument<IdGraphType>("cartId", "One cart; every cart of the tenant when omitted.")
             .Resolve(context => context.Source)
             .ResolveStreamAsync<object?, object, TenantAccess, CartFeed>((context, access, feed) =>
-                feed.CartEventsAsync(Arguments.Tenant(context, access), Arguments.OptionalCartId(context), context.CancellationToken));
+                feed.CartEventsAsync(Arguments.Tenant(context, access), Arguments.OptionalCartId(context), after: null, context.CancellationToken));
     }
 }

@@ -19,6 +19,9 @@ public sealed class CartEventType : ObjectGraphType<CartEventModel>
             .Resolve(c => c.Source.Unreadable is null ? c.Source.Data : throw Unreadable(c.Source));
         Field<NonNullGraphType<LongGraphType>>("streamPosition").Description("Its position in the cart's stream, from 1.").Resolve(c => c.Source.StreamPosition);
         Field<NonNullGraphType<LongGraphType>>("globalPosition").Description("Its position among all events of the store.").Resolve(c => c.Source.GlobalPosition);
+        Field<NonNullGraphType<StringGraphType>>("cursor")
+            .Description("Its place in the tenant's commit order, opaque: pass it as cartEvents' after to resume right after this event.")
+            .Resolve(c => c.Source.Cursor);
         Field<NonNullGraphType<DateTimeGraphType>>("created").Description("When it was recorded.").Resolve(c => c.Source.Created.UtcDateTime);
     }
 

@@ -172,6 +172,12 @@ internal sealed class OperationExecutor(
 
     private Func<UnhandledExceptionContext, Task> HideUnexpected(string correlationId) => context =>
     {
+        // A subscription's source stream that fails with an ExecutionError means it for the client, as a resolver would.
+        if (context.OriginalException is ExecutionError meant)
+        {
+            context.Exception = meant;
+            return Task.CompletedTask;
+        }
         context.Exception = Hide(context.OriginalException, correlationId, context.FieldContext?.FieldDefinition?.Name);
         return Task.CompletedTask;
     };
