@@ -1,3 +1,4 @@
+using CartGraph.Api.Carts;
 using CartGraph.Api.GraphQL.Queries;
 using CartGraph.Api.GraphQL.Types;
 using CartGraph.Api.Realtime;
@@ -19,16 +20,22 @@ public sealed class CartSubscriptions : ObjectGraphType
             .Description("The cart each time the read model has applied a change to it. Completes when the cart is archived.")
             .Argument<NonNullGraphType<IdGraphType>>("tenantId", "The cart's tenant.")
             .Argument<NonNullGraphType<IdGraphType>>("cartId", "The cart.")
+            .Argument<LongGraphType>("afterVersion", "The version the client has: a newer cart is pushed at once. From the cart as it is when omitted.")
             .Resolve(context => context.Source)
             .ResolveStreamAsync<object?, object, TenantAccess, CartFeed>((context, access, feed) =>
-                feed.CartChangedAsync(Arguments.Tenant(context, access), Arguments.CartId(context), afterVersion: null, context.CancellationToken));
+                feed.CartChangedAsync(Arguments.Tenant(context, access), Arguments.CartId(context), context.GetArgument<long?>("afterVersion"), context.CancellationToken));
 
         Field<NonNullGraphType<CartEventType>>("cartEvents")
-            .Description("Each new event of one cart, or of every cart of the tenant when cartId is omitted, in commit order.")
+            .Description("Each new event of one cart, or of every cart of the tenant when cartId is omitted, in commit order. With after, first every event after that cursor, then the new ones, none missed or repeated.")
             .Argument<NonNullGraphType<IdGraphType>>("tenantId", "The tenant.")
             .Argument<IdGraphType>("cartId", "One cart; every cart of the tenant when omitted.")
+            .Argument<StringGraphType>("after", "The cursor of the last event the client has (INVALID_CURSOR if it is none, CURSOR_OF_ANOTHER_TENANT if it is another tenant's); from now when omitted.")
             .Resolve(context => context.Source)
             .ResolveStreamAsync<object?, object, TenantAccess, CartFeed>((context, access, feed) =>
-                feed.CartEventsAsync(Arguments.Tenant(context, access), Arguments.OptionalCartId(context), after: null, context.CancellationToken));
+            {
+                var tenant = Arguments.Tenant(context, access);
+                var after = context.GetArgument<string?>("after") is { } cursor ? EventCursor.Decode(tenant, cursor) : null;
+                return feed.CartEventsAsync(tenant, Arguments.OptionalCartId(context), after, context.CancellationToken);
+            });
     }
 }
