@@ -44,7 +44,7 @@ public sealed class SeedExampleOverHttpSpecs(ApiServer api) : IClassFixture<ApiS
              {"sku": "SKU-456", "name": "Item 456", "quantity": 1, "unitPrice": 15, "lineTotal": 15}]
             """), cart["items"]), cart["items"]!.ToJsonString());
 
-        var history = (await api.Http.DataOfAsync(Operations.Document("CartHistory"), new { tenantId = tenant, cartId = CartId }))["cartHistory"]!.AsArray();
+        var history = await new Shop(api.Http, tenant).History(CartId);
         Assert.Equal(["CartCreated", "ItemAddedToCart", "ItemAddedToCart", "ItemRemovedFromCart", "CartCheckedOut"],
             history.Select(e => (string)e!["type"]!));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"total": 40, "orderId": "38fc43c4-893d-4398-9290-2441490d0545"}"""), history[4]!["data"]));

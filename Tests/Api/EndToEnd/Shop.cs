@@ -89,12 +89,24 @@ public sealed class Shop(HttpClient http, string tenantId)
     public async Task<JsonNode?> Cart(string cartId, long? atLeastVersion = null) =>
         (await http.DataOfAsync(Operations.Document("Cart"), new { tenantId, cartId, atLeastVersion }))["cart"];
 
-    /// <summary>The whole answer of <c>cartHistory</c>, data and errors.</summary>
+    /// <summary>The whole answer of <c>cartHistory</c> (its first 1 000 events), data and errors.</summary>
     public async Task<JsonNode> HistoryAnswer(string cartId) =>
-        (await http.GraphQLAsync(Operations.Document("CartHistory"), new { tenantId, cartId })).Body;
+        (await http.GraphQLAsync(Operations.Document("CartHistory"), new { tenantId, cartId, first = 1000 })).Body;
 
-    public async Task<JsonArray> History(string cartId) =>
-        (await http.DataOfAsync(Operations.Document("CartHistory"), new { tenantId, cartId }))["cartHistory"]!.AsArray();
+    /// <summary>The events of a cart's history (its first 1 000), oldest first.</summary>
+    public async Task<JsonArray> History(string cartId) => EventsOf(await HistoryPage(cartId, first: 1000));
+
+    /// <summary>A page of <c>cartHistory</c>.</summary>
+    public async Task<JsonNode> HistoryPage(string cartId, int? first = null, string? after = null) =>
+        (await http.DataOfAsync(Operations.Document("CartHistory"), new { tenantId, cartId, first, after }))["cartHistory"]!;
+
+    /// <summary>The events (nodes) of a page of <see cref="HistoryPage"/>.</summary>
+    public static JsonArray EventsOf(JsonNode page) =>
+        new(page["edges"]!.AsArray().Select(e => e!["node"]!.DeepClone()).ToArray());
+
+    /// <summary>The cart as it was at that version or time (one of the two), or null.</summary>
+    public async Task<JsonNode?> CartAt(string cartId, long? version = null, DateTimeOffset? time = null) =>
+        (await http.DataOfAsync(Operations.Document("CartAt"), new { tenantId, cartId, version, time }))["cartAt"];
 
     public async Task<JsonNode> Carts(int? first = null, string? after = null, string? status = null, string? orderBy = null) =>
         (await http.DataOfAsync(Operations.Document("Carts"), new { tenantId, first, after, status, orderBy }))["carts"]!;

@@ -32,7 +32,7 @@ public sealed class HttpTokenSpecs(ApiServer api) : IClassFixture<ApiServer>
         Assert.Null(created["createCart"]!["errors"]);
         Assert.Equal("valid", (string?)created["createCart"]!["cart"]!["cartId"]);
         Assert.Null(read!["errors"]);
-        Assert.Equal(1L, (long)read["data"]!["cartHistory"]!.AsArray().Count);
+        Assert.Equal(1L, (long)read["data"]!["cartHistory"]!["edges"]!.AsArray().Count);
     }
 
     private async Task RefusedAsync(string? authorization, string cartId)
