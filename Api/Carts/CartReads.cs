@@ -6,8 +6,8 @@ using CartGraph.Infrastructure.ReadModels;
 
 namespace CartGraph.Api.Carts;
 
-/// <summary>What queries read: the carts read model, never the event streams (but for a cart's history).</summary>
-public sealed class CartReads(PostgresDatabase database, Infrastructure.EventStore.EventStore store, CartCache cache)
+/// <summary>What queries read: the carts read model, never the event streams (<see cref="CartTimeline"/> reads those).</summary>
+public sealed class CartReads(PostgresDatabase database, CartCache cache)
 {
     public async Task<CartView?> GetAsync(TenantId tenant, string cartId, CancellationToken cancellationToken)
     {
@@ -30,9 +30,4 @@ public sealed class CartReads(PostgresDatabase database, Infrastructure.EventSto
         var carts = await CartPages.PageAsync(database.Commands, tenant, order, after, first, status, cancellationToken);
         return (carts.Take(first).ToList(), carts.Count > first);
     }
-
-    public async Task<IReadOnlyList<CartEventModel>> HistoryAsync(
-        TenantId tenant, string cartId, long fromPosition, CancellationToken cancellationToken) =>
-        (await store.ReadStreamAsync(tenant, cartId, fromPosition, cancellationToken: cancellationToken))
-            .Select(message => CartEventModel.From(tenant, message)).ToList();
 }

@@ -52,6 +52,7 @@ public static class CartGraphServices
 
         services.AddSingleton(provider => new CartCache(provider.GetRequiredService<PostgresListener>(), caches.CartBytes));
         services.AddSingleton<CartReads>();
+        services.AddSingleton<CartTimeline>();
         services.AddSingleton(RealtimeSettings.From(builder.Configuration));
         services.AddSingleton<CartFeed>();
         builder.AddCartGraphSecurity();

@@ -11,7 +11,7 @@ using GraphQL.MicrosoftDI;
 
 namespace CartGraph.Api.GraphQL.Queries;
 
-/// <summary>Reads of the carts read model (and of a cart's event stream, for its history).</summary>
+/// <summary>Reads of the carts read model; carts as they were come from their streams (<see cref="TimelineFields"/>).</summary>
 public sealed class CartQueries : ObjectGraphType
 {
     public const int MaxPageSize = 100;
@@ -65,15 +65,7 @@ public sealed class CartQueries : ObjectGraphType
                 return (object)new CartPage(edges, page.HasMore, after is not null);
             });
 
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<CartEventType>>>>("cartHistory")
-            .Description("Every event of a cart, oldest first, from its event stream. Empty for a cart that does not exist or was archived.")
-            .Argument<NonNullGraphType<IdGraphType>>("tenantId", "The cart's tenant.")
-            .Argument<NonNullGraphType<IdGraphType>>("cartId", "The cart.")
-            .Resolve()
-            .WithServices<TenantAccess, CartReads>()
-            .ResolveAsync(async (context, access, reads) =>
-                (object)await reads.HistoryAsync(Arguments.Tenant(context, access), Arguments.CartId(context), 1, context.CancellationToken));
-
+        this.AddTimelineFields();
         this.AddNodeFields();
     }
 }

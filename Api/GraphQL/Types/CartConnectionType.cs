@@ -3,10 +3,26 @@ using GraphQL.Types;
 
 namespace CartGraph.Api.GraphQL.Types;
 
+/// <summary>Where a page of a Relay connection sits, whatever it lists.</summary>
+public interface IPageInfo
+{
+    bool HasNextPage { get; }
+
+    bool HasPreviousPage { get; }
+
+    string? StartCursor { get; }
+
+    string? EndCursor { get; }
+}
+
 /// <summary>A page of carts, Relay-style, each with its keyset cursor (<see cref="CartCursor"/>).</summary>
-public sealed record CartPage(IReadOnlyList<CartEdge> Edges, bool HasNextPage, bool HasPreviousPage)
+public sealed record CartPage(IReadOnlyList<CartEdge> Edges, bool HasNextPage, bool HasPreviousPage) : IPageInfo
 {
     public IReadOnlyList<CartView> Carts => Edges.Select(e => e.Cart).ToList();
+
+    public string? StartCursor => Edges.Count > 0 ? Edges[0].Cursor : null;
+
+    public string? EndCursor => Edges.Count > 0 ? Edges[^1].Cursor : null;
 }
 
 /// <summary>A cart and its cursor.</summary>
@@ -38,17 +54,15 @@ public sealed class CartEdgeType : ObjectGraphType<CartEdge>
     }
 }
 
-public sealed class PageInfoType : ObjectGraphType<CartPage>
+public sealed class PageInfoType : ObjectGraphType<IPageInfo>
 {
     public PageInfoType()
     {
         Name = "PageInfo";
         Description = "Information about a page, as the Relay connection specification defines it.";
-        Field<NonNullGraphType<BooleanGraphType>>("hasNextPage").Description("Whether more carts follow.").Resolve(c => c.Source.HasNextPage);
-        Field<NonNullGraphType<BooleanGraphType>>("hasPreviousPage").Description("Whether carts precede this page.").Resolve(c => c.Source.HasPreviousPage);
-        Field<StringGraphType>("startCursor").Description("The cursor of the first cart; null on an empty page.")
-            .Resolve(c => c.Source.Edges.Count > 0 ? c.Source.Edges[0].Cursor : null);
-        Field<StringGraphType>("endCursor").Description("The cursor of the last cart; null on an empty page.")
-            .Resolve(c => c.Source.Edges.Count > 0 ? c.Source.Edges[^1].Cursor : null);
+        Field<NonNullGraphType<BooleanGraphType>>("hasNextPage").Description("Whether more items follow.").Resolve(c => c.Source.HasNextPage);
+        Field<NonNullGraphType<BooleanGraphType>>("hasPreviousPage").Description("Whether items precede this page.").Resolve(c => c.Source.HasPreviousPage);
+        Field<StringGraphType>("startCursor").Description("The cursor of the first item; null on an empty page.").Resolve(c => c.Source.StartCursor);
+        Field<StringGraphType>("endCursor").Description("The cursor of the last item; null on an empty page.").Resolve(c => c.Source.EndCursor);
     }
 }

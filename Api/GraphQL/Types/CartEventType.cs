@@ -1,4 +1,5 @@
 using CartGraph.Api.Carts;
+using CartGraph.Api.GraphQL.Queries;
 using GraphQL;
 using GraphQL.Types;
 
@@ -23,6 +24,7 @@ public sealed class CartEventType : ObjectGraphType<CartEventModel>
             .Description("Its place in the tenant's commit order, opaque: pass it as cartEvents' after to resume right after this event.")
             .Resolve(c => c.Source.Cursor);
         Field<NonNullGraphType<DateTimeGraphType>>("created").Description("When it was recorded.").Resolve(c => c.Source.Created.UtcDateTime);
+        this.AddCartAfterField();
     }
 
     /// <summary>Why exactly is for the logs (the processor parks the cart and says it), not for the client.</summary>

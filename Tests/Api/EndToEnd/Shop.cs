@@ -89,12 +89,12 @@ public sealed class Shop(HttpClient http, string tenantId)
     public async Task<JsonNode?> Cart(string cartId, long? atLeastVersion = null) =>
         (await http.DataOfAsync(Operations.Document("Cart"), new { tenantId, cartId, atLeastVersion }))["cart"];
 
-    /// <summary>The whole answer of <c>cartHistory</c> (its first 1 000 events), data and errors.</summary>
+    /// <summary>The whole answer of <c>cartHistory</c> (its first page, 100 events), data and errors.</summary>
     public async Task<JsonNode> HistoryAnswer(string cartId) =>
-        (await http.GraphQLAsync(Operations.Document("CartHistory"), new { tenantId, cartId, first = 1000 })).Body;
+        (await http.GraphQLAsync(Operations.Document("CartHistory"), new { tenantId, cartId })).Body;
 
-    /// <summary>The events of a cart's history (its first 1 000), oldest first.</summary>
-    public async Task<JsonArray> History(string cartId) => EventsOf(await HistoryPage(cartId, first: 1000));
+    /// <summary>The events of a cart's history (its first page, 100 events), oldest first.</summary>
+    public async Task<JsonArray> History(string cartId) => EventsOf(await HistoryPage(cartId));
 
     /// <summary>A page of <c>cartHistory</c>.</summary>
     public async Task<JsonNode> HistoryPage(string cartId, int? first = null, string? after = null) =>
