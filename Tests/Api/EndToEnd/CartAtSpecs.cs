@@ -66,6 +66,8 @@ public sealed class CartAtSpecs(ApiServer api) : IClassFixture<ApiServer>
         Assert.Empty(await shop.History("never"));
     }
 
+    private static int argumentCases;
+
     [Theory]
     [InlineData(null, null)]
     [InlineData(1L, "2024-01-01T00:00:00Z")]
@@ -73,10 +75,11 @@ public sealed class CartAtSpecs(ApiServer api) : IClassFixture<ApiServer>
     [InlineData(-3L, null)]
     public async Task Not_exactly_one_of_a_positive_version_and_a_time_is_a_VALIDATION_ERROR(long? version, string? time)
     {
-        var shop = new Shop(api.Http, "cart-at-arguments");
+        var tenant = $"cart-at-arguments-{Interlocked.Increment(ref argumentCases)}"; // a tenant per case: each creates its cart
+        var shop = new Shop(api.Http, tenant);
         await shop.Create("cart-1");
 
-        var answer = await api.Http.GraphQLAsync(Operations.Document("CartAt"), new { tenantId = "cart-at-arguments", cartId = "cart-1", version, time });
+        var answer = await api.Http.GraphQLAsync(Operations.Document("CartAt"), new { tenantId = tenant, cartId = "cart-1", version, time });
 
         Assert.Equal(["VALIDATION_ERROR"], answer.ErrorCodes);
         Assert.Null(answer.Data?["cartAt"]);
