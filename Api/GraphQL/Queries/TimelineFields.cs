@@ -37,7 +37,7 @@ public static class TimelineFields
                 if (version.HasValue == time.HasValue) throw Arguments.Invalid("Give exactly one of version and time.");
                 if (version is < 1) throw Arguments.Invalid("version must be 1 or more: a cart's first event is at version 1.");
                 var at = await timeline.AtAsync(tenant, cartId, version ?? long.MaxValue, time, context.CancellationToken);
-                return at.Match(Right: cart => (object?)cart.MatchUnsafe(c => c, () => null), Left: error => throw Unknown(cartId, error));
+                return at.MatchUnsafe(Right: cart => (object?)cart.MatchUnsafe(c => c, () => null), Left: error => throw Unknown(cartId, error));
             });
 
         query.Field<NonNullGraphType<CartEventConnectionType>>("cartHistory")
@@ -72,7 +72,7 @@ public static class TimelineFields
             {
                 var @event = context.Source;
                 var after = @event.After ?? await timeline.AtAsync(@event.Tenant, @event.CartId, @event.StreamPosition, null, context.CancellationToken);
-                return after.Match(Right: cart => (object?)cart.MatchUnsafe(c => c, () => null), Left: error => throw Unknown(@event.CartId, error));
+                return after.MatchUnsafe(Right: cart => (object?)cart.MatchUnsafe(c => c, () => null), Left: error => throw Unknown(@event.CartId, error));
             });
 
     /// <summary>The time asked for; one without an offset is read as UTC, as every time this API gives is.</summary>

@@ -34,9 +34,9 @@ public sealed class CartType : ObjectGraphType<CartView>
         Field<NonNullGraphType<LongGraphType>>("version")
             .Description("The position of the last event applied: pass it as expectedVersion for optimistic concurrency.")
             .Resolve(c => c.Source.Version);
-        Field<DateTimeGraphType>("createdAt").Description("When the cart was created; null in a mutation's immediate result.")
+        Field<DateTimeGraphType>("createdAt").Description("When the cart was created; null in a mutation's immediate result and in a cart as it was (cartAt, cartHistory).")
             .Resolve(c => c.Source.CreatedAt?.UtcDateTime);
-        Field<DateTimeGraphType>("updatedAt").Description("When the cart last changed; null in a mutation's immediate result.")
+        Field<DateTimeGraphType>("updatedAt").Description("When the cart last changed; null in a mutation's immediate result and in a cart as it was (cartAt, cartHistory).")
             .Resolve(c => c.Source.UpdatedAt?.UtcDateTime);
     }
 }
