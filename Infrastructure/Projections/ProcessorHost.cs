@@ -70,9 +70,9 @@ public sealed class ProcessorHost : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Any of the three ending before the host stops is a failure: the others stop too, and it is reported.
+        // Any of the four ending before the host stops is a failure: the others stop too, and it is reported.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        Task[] loops = [scheduler.RunAsync(stop.Token), SweepAsync(stop.Token), OwnAsync(stop.Token)];
+        Task[] loops = [scheduler.RunAsync(stop.Token), SweepAsync(stop.Token), OwnAsync(stop.Token), RolloutAsync(stop.Token)];
         await Task.WhenAny(loops);
         await stop.CancelAsync();
         try
@@ -152,6 +152,18 @@ public sealed class ProcessorHost : BackgroundService
         var tenants = roster.Take(taken);
         logger.LogInformation("Processing {Count} more bucket(s) of tenants ({Tenants} tenant(s) known in them; {Instances} instance(s)): {Buckets}",
             taken.Count, tenants, instances, string.Join(", ", taken.Order()));
+    }
+
+    /// <summary>Builds, in the background, the declared version of the tenants this instance owns that are served an older one.</summary>
+    private async Task RolloutAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await roster.Rollout.RunAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>The sweep, every <see cref="ProjectionOptions.PollInterval"/>; a failed one is tried again at the next.</summary>

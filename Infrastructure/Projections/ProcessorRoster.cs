@@ -25,6 +25,9 @@ internal sealed class ProcessorRoster(
     private readonly ConcurrentDictionary<(string Projection, string Tenant), ProcessorSlot> slots = new();
     private readonly ILogger processorLogger = loggers.CreateLogger<ProjectionProcessor>();
 
+    /// <summary>Builds the declared version of the tenants served an older one (a deploy raised it).</summary>
+    public VersionRollout Rollout { get; } = new(database, options, loggers);
+
     public IReadOnlyCollection<(string Projection, string Tenant)> Owned => slots.Keys.ToList();
 
     public IReadOnlySet<int> Buckets
@@ -130,7 +133,8 @@ internal sealed class ProcessorRoster(
         {
             var key = (projection.Name, tenant.Value);
             if (slots.ContainsKey(key)) continue;
-            var slot = new ProcessorSlot(new ProjectionProcessor(database, projection, tenant, options, status, processorLogger));
+            var slot = new ProcessorSlot(new ProjectionProcessor(database, projection, tenant, options, status, processorLogger,
+                olderServed: served => Rollout.Behind(projection, tenant, served)));
             status.Update(projection.Name, tenant, s => s);
             slots[key] = slot;
             started.Add(slot);
@@ -142,7 +146,11 @@ internal sealed class ProcessorRoster(
     {
         var removed = new List<ProcessorSlot>();
         foreach (var projection in projections)
-            if (slots.TryRemove((projection.Name, tenant.Value), out var slot)) removed.Add(slot);
+            if (slots.TryRemove((projection.Name, tenant.Value), out var slot))
+            {
+                Rollout.Forget(projection, tenant);
+                removed.Add(slot);
+            }
         return removed;
     }
 

@@ -17,7 +17,9 @@ namespace CartGraph.Infrastructure.Projections;
 /// <remarks>
 /// It feeds the version of the projection the tenant is served (<see cref="ProjectionVersions"/>), and follows a switch: a
 /// batch holds the served version for share, so it commits before a switch or sees the new version and starts over from
-/// that version's cursor. Given <paramref name="building"/>, it feeds that version instead, silently (a rebuild's).
+/// that version's cursor. Given <paramref name="building"/>, it feeds that version instead, silently (a rebuild's). When the
+/// version served is older than the one declared, it says so to <paramref name="olderServed"/> (a deploy that raised it,
+/// <see cref="VersionRollout"/>), and goes on feeding the served one.
 /// </remarks>
 public sealed class ProjectionProcessor(
     PostgresDatabase database,
@@ -26,7 +28,8 @@ public sealed class ProjectionProcessor(
     ProjectionOptions options,
     ProcessorStatus status,
     ILogger logger,
-    int? building = null)
+    int? building = null,
+    Action<int>? olderServed = null)
 {
     private ConsumerCursor? cursor;
     private TenantTables? tables;
@@ -52,6 +55,7 @@ public sealed class ProjectionProcessor(
         if (version != projection.Version)
             logger.LogInformation("{Projection}/{Tenant}: feeding version {Version}", projection.Name, tenant, version);
         (projection, cursor, versionKnown) = (declared.At(version), null, true);
+        if (building is null && version < declared.Version) olderServed?.Invoke(version);
     }
 
     /// <summary>Processes one batch; returns how many messages it consumed (0: none was ready).</summary>

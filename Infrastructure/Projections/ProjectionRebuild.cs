@@ -12,6 +12,9 @@ namespace CartGraph.Infrastructure.Projections;
 /// <summary>How far a rebuild of one tenant has come.</summary>
 public sealed record RebuildProgress(string Projection, string Tenant, long Done, long Total);
 
+/// <summary>What a rebuild of one tenant did: switched to the version it built, had nothing to build, or found another running.</summary>
+public enum RebuildOutcome { Switched, Nothing, Busy }
+
 /// <summary>
 /// Blue/green: builds the next version of a projection for some tenants, from the start, in rows of its own, while the
 /// version served keeps serving queries and live changes. Once the new version has every message the served one has,
@@ -29,23 +32,34 @@ public sealed class ProjectionRebuild(
     public async Task RunAsync(
         IProjection projection, IReadOnlyList<TenantId> tenants, IProgress<RebuildProgress> progress, CancellationToken cancellationToken = default)
     {
-        foreach (var tenant in tenants) await RunAsync(projection, tenant, progress, cancellationToken);
+        foreach (var tenant in tenants)
+            if (await BuildAsync(projection, tenant, progress, served => Math.Max(served + 1, projection.Version), cancellationToken) == RebuildOutcome.Busy)
+                throw new InvalidOperationException($"A rebuild of {projection.Name} for tenant {tenant} is already running.");
     }
 
-    private async Task RunAsync(IProjection projection, TenantId tenant, IProgress<RebuildProgress> progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds the version the projection declares for a tenant served an older one, and switches (a deploy that raised the
+    /// version, <see cref="VersionRollout"/>); nothing when it is served already, or when another rebuild of it runs.
+    /// </summary>
+    public Task<RebuildOutcome> BuildDeclaredAsync(
+        IProjection projection, TenantId tenant, IProgress<RebuildProgress> progress, CancellationToken cancellationToken) =>
+        BuildAsync(projection, tenant, progress, served => served < projection.Version ? projection.Version : null, cancellationToken);
+
+    private async Task<RebuildOutcome> BuildAsync(
+        IProjection projection, TenantId tenant, IProgress<RebuildProgress> progress, Func<int, int?> targetOf, CancellationToken cancellationToken)
     {
         await using var connection = await database.Dedicated.OpenConnectionAsync(cancellationToken);
         if (await TenantTables.ResolveAsync(connection, tenant, cancellationToken) is not { } tables)
         {
             progress.Report(new RebuildProgress(projection.Name, tenant.Value, 0, 0)); // no tables: nothing to replay
-            return;
+            return RebuildOutcome.Nothing;
         }
-        if (!await TryLockAsync(connection, projection, tenant, cancellationToken))
-            throw new InvalidOperationException($"A rebuild of {projection.Name} for tenant {tenant} is already running.");
+        if (!await TryLockAsync(connection, projection, tenant, cancellationToken)) return RebuildOutcome.Busy;
 
-        var total = await EventStore.EventStore.CountMessagesAsync(connection, tables, cancellationToken);
         var served = await ProjectionVersions.EnsureServedAsync(connection, projection, tenant, cancellationToken);
-        var target = projection.At(Math.Max(served + 1, projection.Version));
+        if (targetOf(served) is not { } version) return RebuildOutcome.Nothing;
+        var total = await EventStore.EventStore.CountMessagesAsync(connection, tables, cancellationToken);
+        var target = projection.At(version);
         await StartAsync(connection, target, tables, served, cancellationToken);
         logger.LogInformation("{Projection}/{Tenant}: building version {Target} beside version {Served} ({Total} message(s))",
             projection.Name, tenant, target.Version, served, total);
@@ -75,6 +89,7 @@ public sealed class ProjectionRebuild(
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         logger.LogInformation("{Projection}/{Tenant}: version {Target} is served now ({Done} message(s) in {Seconds:0.0} s, {Rate:0} a second); version {Served} dropped",
             projection.Name, tenant, target.Version, done, seconds, done / Math.Max(seconds, 0.001), served);
+        return RebuildOutcome.Switched;
     }
 
     /// <summary>One rebuild per projection and tenant at a time (a session lock, released with the connection).</summary>
