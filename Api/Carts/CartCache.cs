@@ -60,6 +60,10 @@ public sealed class CartCache
         else entries.Update((tenant, cartId), current => new Entry(current.Cart, Math.Max(current.Announced, version)));
     }
 
+    /// <summary>Another version of a read model is served for some tenant: rows kept of the version before are not served.</summary>
+    /// <remarks>A switch is rare; the whole cache starts over rather than walking it for the tenant's entries.</remarks>
+    public void Switched() => entries.Clear();
+
     /// <summary>A kept cart (none when only its announcement was heard) and the version announced last; default: nothing.</summary>
     private readonly record struct Entry(CartView? Cart, long Announced);
 }

@@ -23,6 +23,7 @@ public sealed class CartFeed : IDisposable
     private readonly RealtimeSettings settings;
     private readonly ILogger logger;
     private readonly IDisposable subscription;
+    private readonly IDisposable switches;
     private readonly Lock gate = new();
     private readonly ConcurrentDictionary<string, TenantEventReader> events = new();
     private readonly ConcurrentDictionary<(string Tenant, string Cart), CartRowReader> rows = new();
@@ -37,6 +38,7 @@ public sealed class CartFeed : IDisposable
         this.settings = settings;
         this.logger = logger;
         subscription = listener.Subscribe(ProjectedChanges.Channel, OnChanges);
+        switches = listener.Subscribe(SubscriptionCheckpoints.ResetChannel, OnSwitched);
         listener.Reconnected += OnReconnected;
     }
 
@@ -172,6 +174,21 @@ public sealed class CartFeed : IDisposable
         }
     }
 
+    /// <summary>
+    /// Another version of a tenant's read model is served now (or its cursor was reset): what the rebuild projected on its
+    /// own, announcing nothing, is read now by the tenant's readers, and no row kept of the version before is served.
+    /// </summary>
+    private void OnSwitched(string tenant)
+    {
+        cache.Switched();
+        events.GetValueOrDefault(tenant)?.Kick();
+        foreach (var (key, reader) in rows)
+            if (key.Tenant == tenant) reader.Kick();
+        foreach (var (key, waiting) in waiters)
+            if (key.Tenant == tenant)
+                foreach (var waiter in waiting.Keys) waiter.TrySetResult();
+    }
+
     private void OnReconnected()
     {
         logger.LogInformation("Listening again: reading for {Count} subscription(s)", Subscriptions);
@@ -180,7 +197,11 @@ public sealed class CartFeed : IDisposable
         foreach (var waiter in waiters.Values.SelectMany(w => w.Keys)) waiter.TrySetResult();
     }
 
-    public void Dispose() => subscription.Dispose();
+    public void Dispose()
+    {
+        subscription.Dispose();
+        switches.Dispose();
+    }
 
     /// <summary>One subscription's observable: subscribing attaches its subscriber, disposing makes it leave.</summary>
     private sealed class Stream(IAttachable subscriber, Action leave) : IObservable<object?>
