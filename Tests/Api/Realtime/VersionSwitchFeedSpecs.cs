@@ -36,7 +36,7 @@ public sealed class VersionSwitchFeedSpecs(StoreDatabase db) : IClassFixture<Sto
         using var listener = new PostgresListener(db.Postgres, ProjectionChannels.All);
         await listener.StartAsync(CancellationToken.None);
         var cache = new CartCache(listener);
-        using var feed = new CartFeed(listener, new CartReads(db.Postgres, db.Store, cache), cache, db.Store, new RealtimeSettings(),
+        using var feed = new CartFeed(listener, new CartReads(db.Postgres, cache), cache, db.Store, new RealtimeSettings(),
             NullLogger<CartFeed>.Instance);
         await Integration.Projections.Carts.HandleAsync(db, tenant, "cart-1", Integration.Projections.Carts.Create(tenant, "cart-1"));
         var served = Integration.Projections.Carts.Processor(db, tenant);
