@@ -1,6 +1,7 @@
 using CartGraph.Api.Board;
 using CartGraph.Api.Carts;
 using CartGraph.Api.GraphQL;
+using CartGraph.Api.GraphQL.Subscriptions;
 using CartGraph.Api.Transport;
 using CartGraph.Api.Health;
 using CartGraph.Api.Observability;
@@ -61,7 +62,7 @@ public static class CartGraphServices
         services.AddSingleton<CartService>();
         services.AddCartSchema();
         services.AddGraphQLTransports((options, provider) =>
-            (options with { ServeIde = BananaCakePop.OpenFromGraphQL, IsUnavailable = DatabaseUnavailable.Is }).WithSecurity(provider));
+            (options with { ServeIde = BananaCakePop.OpenFromGraphQL, IsUnavailable = DatabaseUnavailable.Is, EventIdOf = CartEventIds.Of }).WithSecurity(provider));
 
         // Started in this order: the schema first, then what reads and writes it.
         services.AddHostedService<SchemaMigration>();

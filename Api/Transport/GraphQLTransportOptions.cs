@@ -4,7 +4,7 @@ using GraphQL.Validation;
 
 namespace CartGraph.Api.Transport;
 
-/// <summary>Limits and hooks of the GraphQL transports (HTTP and graphql-transport-ws); every limit has a safe default.</summary>
+/// <summary>Limits and hooks of the GraphQL transports (HTTP, Server-Sent Events and graphql-transport-ws); every limit has a safe default.</summary>
 /// <remarks>A record: configure with <c>options =&gt; options with { ... }</c>.</remarks>
 public sealed record GraphQLTransportOptions
 {
@@ -79,7 +79,8 @@ public sealed record GraphQLTransportOptions
     /// <summary>Operations one socket may start in its lifetime; more get an <c>error</c>.</summary>
     public long MaxOperationsPerConnection { get; init; } = long.MaxValue;
 
-    /// <summary>Messages waiting to be sent on one socket; a client that falls further behind is closed with 1013.</summary>
+    /// <summary>Messages waiting to be sent on one socket or event stream; a client that falls further behind is closed with
+    /// 1013 (a stream ends without complete).</summary>
     public int MaxQueuedMessagesPerConnection { get; init; } = 1_000;
 
     /// <summary>Interval of WebSocket ping frames (sent by ASP.NET Core, not protocol <c>ping</c> messages).</summary>
@@ -87,6 +88,16 @@ public sealed record GraphQLTransportOptions
 
     /// <summary>How long a ping frame may go unanswered before the socket is dropped; infinite turns the check off.</summary>
     public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The id of a result sent over Server-Sent Events (<c>id:</c>), e.g. the position of the event it carries; a client
+    /// reconnecting sends the last one back as <c>Last-Event-ID</c>, which resolvers find in
+    /// <see cref="GraphQLUserContext.LastEventId"/>. When null, or when it returns null, results carry no id.
+    /// </summary>
+    public Func<ExecutionResult, string?>? EventIdOf { get; init; }
+
+    /// <summary>How long a Server-Sent Events stream may stay silent before a comment line (<c>:</c>) is sent to keep it open.</summary>
+    public TimeSpan EventStreamKeepAlive { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long the server waits for the client's close frame (or a stuck send) before dropping the socket.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);

@@ -1,3 +1,4 @@
+using CartGraph.Api.Transport.EventStreams;
 using CartGraph.Api.Transport.Execution;
 using CartGraph.Api.Transport.Http;
 using CartGraph.Api.Transport.Persisted;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace CartGraph.Api.Transport;
 
-/// <summary>Registers and maps the GraphQL transports: HTTP (GET, POST) and graphql-transport-ws, at one path.</summary>
+/// <summary>Registers and maps the GraphQL transports: HTTP (GET, POST), Server-Sent Events and graphql-transport-ws, at one path.</summary>
 public static class GraphQLTransportRegistration
 {
     /// <summary>Registers the transports' options, document cache, persisted queries and JSON; call once.</summary>
@@ -41,10 +42,12 @@ public static class GraphQLTransportRegistration
         var loggers = services.GetRequiredService<ILoggerFactory>();
         Func<IServiceProvider, ISchema> schemaOf = provider => provider.GetRequiredService<TSchema>();
 
-        var http = new GraphQLHttpEndpoint(executor, json, options, typeof(TSchema), schemaOf);
+        var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var eventStreams = new EventStreamOperation(
+            executor, json, options, typeof(TSchema), schemaOf, stopping, loggers.CreateLogger<EventStreamOperation>());
+        var http = new GraphQLHttpEndpoint(executor, json, options, typeof(TSchema), schemaOf, eventStreams);
         var sockets = new GraphQLWebSocketEndpoint(new WebSocketSettings(
-            executor, json, options, typeof(TSchema), schemaOf, loggers.CreateLogger<GraphQLWebSocketEndpoint>(),
-            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
+            executor, json, options, typeof(TSchema), schemaOf, loggers.CreateLogger<GraphQLWebSocketEndpoint>(), stopping));
         // The WebSocket middleware, scoped to this endpoint: it only marks upgrade requests, which go to the socket side.
         var upgrades = new WebSocketMiddleware(
             context => context.WebSockets.IsWebSocketRequest ? sockets.HandleAsync(context) : http.HandleAsync(context),

@@ -21,6 +21,10 @@ public sealed class GraphQLUserContext : Dictionary<string, object?>
 
     public string CorrelationId { get; }
 
+    /// <summary>The <c>Last-Event-ID</c> of a GraphQL-over-SSE request: the id of the last result the client received
+    /// before it reconnected (see <see cref="GraphQLTransportOptions.EventIdOf"/>); null on other transports.</summary>
+    public string? LastEventId { get; init; }
+
     /// <summary>The context of the operation a resolver runs in.</summary>
     public static GraphQLUserContext Of(IResolveFieldContext context) =>
         context.UserContext as GraphQLUserContext

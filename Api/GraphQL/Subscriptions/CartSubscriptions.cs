@@ -8,7 +8,7 @@ using CartGraph.Api.Security;
 
 namespace CartGraph.Api.GraphQL.Subscriptions;
 
-/// <summary>Live feeds over WebSocket (graphql-transport-ws), fed by the projection through LISTEN/NOTIFY on every instance.</summary>
+/// <summary>Live feeds over WebSocket (graphql-transport-ws) and Server-Sent Events, fed by the projection through LISTEN/NOTIFY on every instance.</summary>
 public sealed class CartSubscriptions : ObjectGraphType
 {
     public CartSubscriptions()
@@ -29,12 +29,12 @@ public sealed class CartSubscriptions : ObjectGraphType
             .Description("Each new event of one cart, or of every cart of the tenant when cartId is omitted, in commit order. With after, first every event after that cursor, then the new ones, none missed or repeated.")
             .Argument<NonNullGraphType<IdGraphType>>("tenantId", "The tenant.")
             .Argument<IdGraphType>("cartId", "One cart; every cart of the tenant when omitted.")
-            .Argument<StringGraphType>("after", "The cursor of the last event the client has (INVALID_CURSOR if it is none, CURSOR_OF_ANOTHER_TENANT if it is another tenant's); from now when omitted.")
+            .Argument<StringGraphType>("after", "The cursor of the last event the client has (INVALID_CURSOR if it is none, CURSOR_OF_ANOTHER_TENANT if it is another tenant's); from now when omitted. Over Server-Sent Events, a Last-Event-ID header takes its place.")
             .Resolve(context => context.Source)
             .ResolveStreamAsync<object?, object, TenantAccess, CartFeed>((context, access, feed) =>
             {
                 var tenant = Arguments.Tenant(context, access);
-                var after = context.GetArgument<string?>("after") is { } cursor ? EventCursor.Decode(tenant, cursor) : null;
+                var after = CartEventIds.ResumeAfter(context) is { } cursor ? EventCursor.Decode(tenant, cursor) : null;
                 return feed.CartEventsAsync(tenant, Arguments.OptionalCartId(context), after, context.CancellationToken);
             });
     }

@@ -18,6 +18,7 @@ internal static class TransportError
     public const string TooManyErrors = "TOO_MANY_ERRORS";
     public const string TooManyActiveOperations = "TOO_MANY_ACTIVE_OPERATIONS";
     public const string OperationLimitReached = "OPERATION_LIMIT_REACHED";
+    public const string TooManyConnections = "TOO_MANY_CONNECTIONS";
     public const string PersistedQueryNotFound = "PERSISTED_QUERY_NOT_FOUND";
     public const string PersistedQueryNotSupported = "PERSISTED_QUERY_NOT_SUPPORTED";
     public const string PersistedDocumentNotFound = "PERSISTED_DOCUMENT_NOT_FOUND";

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CartGraph.Api.Transport.EventStreams;
 using CartGraph.Api.Transport.Execution;
 using GraphQL;
 using GraphQL.Types;
@@ -18,9 +19,12 @@ namespace CartGraph.Api.Transport.Http;
 /// answers 200 for all of those, as its appendix says. A subscription over POST is such a request error (no data,
 /// code SUBSCRIPTION_REQUIRES_WEBSOCKET): 400, or 200 with <c>application/json</c>. An unexpected failure before
 /// execution is 500 with code INTERNAL_ERROR and a correlation id, never details.
+/// With <c>Accept: text/event-stream</c> (and only then may a subscription, or a GET, ask for it) the operation runs over
+/// Server-Sent Events (<see cref="EventStreamOperation"/>) once the request is authenticated and well-formed.
 /// </remarks>
 internal sealed class GraphQLHttpEndpoint(
-    OperationExecutor executor, TransportJson json, GraphQLTransportOptions options, Type schemaType, Func<IServiceProvider, ISchema> schemaOf)
+    OperationExecutor executor, TransportJson json, GraphQLTransportOptions options, Type schemaType, Func<IServiceProvider, ISchema> schemaOf,
+    EventStreamOperation eventStreams)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -62,7 +66,7 @@ internal sealed class GraphQLHttpEndpoint(
         if (mediaType is null)
         {
             await WriteAsync(http, StatusCodes.Status406NotAcceptable, MediaTypes.Json, TransportError.Result(TransportError.NotAcceptable,
-                $"The Accept header allows neither {MediaTypes.GraphQLResponse} nor {MediaTypes.Json} (UTF-8)."));
+                $"The Accept header allows none of {MediaTypes.GraphQLResponse}, {MediaTypes.Json} (UTF-8) and {MediaTypes.EventStream}."));
             return;
         }
 
@@ -89,7 +93,20 @@ internal sealed class GraphQLHttpEndpoint(
 
     private async Task AnswerOperationAsync(HttpContext http, bool isGet, string mediaType, OperationRequest request)
     {
-        switch (executor.Prepare(schemaType, request, http.User))
+        var prepared = executor.Prepare(schemaType, request, http.User);
+        if (mediaType == MediaTypes.EventStream)
+        {
+            if (prepared is PreparedOperation.Parsed { Type: OperationType.Mutation } && isGet)
+            {
+                http.Response.Headers.Allow = "POST";
+                await WriteAsync(http, StatusCodes.Status405MethodNotAllowed, MediaTypes.Json,
+                    TransportError.Result(TransportError.MethodNotAllowed, "A mutation cannot run over GET: use POST."));
+                return;
+            }
+            await eventStreams.RunAsync(http, prepared);
+            return;
+        }
+        switch (prepared)
         {
             case PreparedOperation.Unparseable { Result: var errors }:
                 await WriteAsync(http, StatusFor(errors, mediaType), mediaType, errors);
@@ -103,7 +120,7 @@ internal sealed class GraphQLHttpEndpoint(
                 return;
             case PreparedOperation.Parsed { Type: OperationType.Subscription }:
                 var refusal = TransportError.Result(TransportError.SubscriptionOverHttp,
-                    "Subscriptions are served over a WebSocket (graphql-transport-ws) at this path, not over HTTP.");
+                    "Subscriptions are served over a WebSocket (graphql-transport-ws) or Server-Sent Events (Accept: text/event-stream) at this path.");
                 await WriteAsync(http, StatusFor(refusal, mediaType), mediaType, refusal);
                 return;
             case PreparedOperation.Parsed parsed:

@@ -57,7 +57,8 @@ public sealed class EventStreamSpecs(ApiServer api) : IClassFixture<ApiServer>
         var lines = await RunClientAsync(null, Operations.Document("CartEvents"), new { tenantId = "sse-anonymous" }, take: 0);
         Assert.Equal(401, (int?)lines.Single()["failed"]);
 
-        await using var raw = await EventStream.OpenAsync(api.Http, api.GraphQL, null, Operations.Document("CartEvents"), new { tenantId = "sse-anonymous" });
+        using var anonymous = new HttpClient();
+        await using var raw = await EventStream.OpenAsync(anonymous, api.GraphQL, null, Operations.Document("CartEvents"), new { tenantId = "sse-anonymous" });
         Assert.Equal(HttpStatusCode.Unauthorized, raw.Response.StatusCode);
         Assert.Equal("Bearer", raw.Response.Headers.WwwAuthenticate.Single().Scheme);
     }

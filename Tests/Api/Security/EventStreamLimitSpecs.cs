@@ -41,7 +41,7 @@ public sealed class EventStreamLimitSpecs(LimitedApi limited) : IClassFixture<Li
             {
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.Response.StatusCode);
                 Assert.NotNull(refused.Response.Headers.RetryAfter);
-                var body = JsonNode.Parse(await refused.Response.Content.ReadAsStringAsync())!;
+                var body = JsonNode.Parse(await refused.ReadToEndAsync())!;
                 Assert.Equal("TOO_MANY_CONNECTIONS", (string?)body["errors"]![0]!["extensions"]!["code"]);
             }
 

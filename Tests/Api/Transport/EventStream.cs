@@ -41,6 +41,9 @@ public sealed class EventStream : IAsyncDisposable
         return new EventStream(response, await response.Content.ReadAsStreamAsync());
     }
 
+    /// <summary>The whole body, for a response that is no stream (a request refused before it started).</summary>
+    public Task<string> ReadToEndAsync() => reader.ReadToEndAsync();
+
     /// <summary>The next message, or null when the server ended the response.</summary>
     public async Task<ServerSentEvent?> ReadAsync(TimeSpan? patience = null)
     {
