@@ -87,34 +87,72 @@ public sealed class BoardSpecs(ApiServer api, ITestOutputHelper output) : IClass
     }
 
     [ChromiumFact]
-    public async Task After_its_socket_drops_the_board_reconnects_and_shows_what_changed_meanwhile()
+    public async Task After_its_socket_drops_the_board_resumes_after_the_last_event_it_saw_and_shows_what_changed_meanwhile_without_reloading_its_pages()
     {
         var shop = new Shop(api.Http, Demo);
         var cartId = $"board-dropped-{Guid.NewGuid():N}";
+        var createdAway = $"board-away-{Guid.NewGuid():N}";
         await shop.Create(cartId, "EUR");
         var sockets = new List<IWebSocketRoute>(); // each socket the page opens, passed on to the server
+        var subscribes = new List<JsonNode>(); // the variables of each subscribe message the page sends
+        var lastCursorSeen = (string?)null;
+        var pageLoads = 0; // the board's Carts queries: one per page of carts it loads
 
         await OnBoardAsync("board-reconnected", async (page, board) =>
         {
+            page.Request += (_, request) =>
+            {
+                if (request.Method == "POST" && request.PostData?.Contains("query Carts(", StringComparison.Ordinal) == true)
+                    Interlocked.Increment(ref pageLoads);
+            };
             await page.RouteWebSocketAsync(new Regex("/graphql$"), socket =>
             {
-                socket.ConnectToServer();
+                var server = socket.ConnectToServer();
                 lock (sockets) sockets.Add(socket);
+                socket.OnMessage(frame =>
+                {
+                    if (JsonNode.Parse(frame.Text!) is { } message && (string?)message["type"] == "subscribe")
+                        lock (subscribes) subscribes.Add(message["payload"]!["variables"]!.DeepClone());
+                    server.Send(frame.Text!);
+                });
+                server.OnMessage(frame =>
+                {
+                    if (JsonNode.Parse(frame.Text!) is { } message && (string?)message["type"] == "next"
+                        && message["payload"]?["data"]?["cartEvents"]?["cursor"] is { } cursor)
+                        lastCursorSeen = (string)cursor!;
+                    socket.Send(frame.Text!);
+                });
             });
             await page.GotoAsync(BoardAddress.ToString());
             await board.LiveAsync();
             await Expect(board.Row(cartId)).ToBeVisibleAsync();
+            await shop.Add(cartId, "BOARD-2", quantity: 1, unitPrice: 1m, name: "Seen live");
+            await Expect(board.TotalOf(cartId)).ToHaveTextAsync("EUR 1.00");
             await page.EvaluateAsync("() => { window.boardNotReloaded = true; }");
+            var loadsBeforeDrop = Volatile.Read(ref pageLoads);
 
             // The close a server sends when it shuts down (1001 going away); the server's side closes with it.
             await sockets.Single().CloseAsync(new() { Code = 1001, Reason = "going away" });
             await Expect(board.Status).ToContainTextAsync("reconnecting");
+            var cursorAtDrop = lastCursorSeen;
             await shop.Add(cartId, "BOARD-3", quantity: 4, unitPrice: 1m, name: "Added while away");
+            await shop.Create(createdAway, "EUR");
 
             await board.LiveAsync();
-            await Expect(board.TotalOf(cartId)).ToHaveTextAsync("EUR 4.00");
+            await Expect(board.TotalOf(cartId)).ToHaveTextAsync("EUR 5.00");
+            await Expect(board.Row(createdAway)).ToBeVisibleAsync();
             Assert.Equal(2, sockets.Count);
+            Assert.Null((string?)subscribes[0]["after"]);
+            Assert.NotNull(cursorAtDrop);
+            Assert.Equal(cursorAtDrop, (string?)subscribes[^1]["after"]);
+            Assert.Equal(loadsBeforeDrop, Volatile.Read(ref pageLoads));
             Assert.True(await page.EvaluateAsync<bool>("() => window.boardNotReloaded === true"), "the page was reloaded");
+
+            // Reload still reads every page.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Reload" }).ClickAsync();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+            while (Volatile.Read(ref pageLoads) == loadsBeforeDrop && DateTime.UtcNow < deadline) await Task.Delay(50);
+            Assert.True(Volatile.Read(ref pageLoads) > loadsBeforeDrop, "Reload must read the pages again");
         });
     }
 
