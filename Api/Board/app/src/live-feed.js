@@ -1,5 +1,7 @@
 // The tenant's events as they happen: the cartEvents subscription (every cart of the tenant) over
-// graphql-transport-ws, with the token in connection_init.
+// graphql-transport-ws, with the token in connection_init. After a dropped socket (or a subscription the server
+// completed) it subscribes again after the cursor of the last event it received: the server sends what happened
+// meanwhile, then the live events, none missed or repeated.
 import { createClient } from 'graphql-ws';
 import { documents } from './documents.js';
 
@@ -8,11 +10,14 @@ const MaxRetryWait = 15_000;
 
 /**
  * @param {{ socketUrl: URL, authorization: string, tenantId: string }} session
- * @param {{ onEvent: (event: any) => void, onConnected: () => void,
+ * @param {{ onEvent: (event: any) => void, onConnected: (resumed: boolean) => void,
  *           onDisconnected: () => void, onFailed: (message: string) => void }} listeners
+ * `onConnected(resumed)`: whether this connection resumes after an event received, so that nothing was missed; when
+ * false (the first connection, or no event came before the socket dropped) the caller reads the carts.
  * @returns {() => void} stops the feed
  */
 export function openFeed(session, { onEvent, onConnected, onDisconnected, onFailed }) {
+  let lastCursor = null; // the cursor of the last event received
   const client = createClient({
     url: session.socketUrl.href,
     connectionParams: { authorization: session.authorization },
@@ -20,7 +25,7 @@ export function openFeed(session, { onEvent, onConnected, onDisconnected, onFail
     retryWait: retries => new Promise(resolve => setTimeout(resolve, Math.min(1000 * 2 ** retries, MaxRetryWait) + Math.random() * 500)),
     shouldRetry: event => typeof event?.code === 'number' && event.code !== Forbidden,
     on: {
-      connected: () => onConnected(),
+      connected: () => onConnected(lastCursor !== null),
       // Not once refused: the client closes its idle socket then, which is no news after the refusal.
       closed: () => !stopped && !refused && onDisconnected(),
     },
@@ -31,11 +36,15 @@ export function openFeed(session, { onEvent, onConnected, onDisconnected, onFail
 
   function subscribe() {
     return client.subscribe(
-      { query: documents.cartEvents, variables: { tenantId: session.tenantId } },
+      // graphql-ws sends this payload again on each reconnection: the getter gives the cursor as it is then.
+      { query: documents.cartEvents, variables: { tenantId: session.tenantId, get after() { return lastCursor; } } },
       {
         next: result => {
           if (result.errors?.length) fail(result.errors.map(e => e.message).join(' '));
-          else if (result.data) onEvent(result.data.cartEvents);
+          else if (result.data) {
+            lastCursor = result.data.cartEvents.cursor;
+            onEvent(result.data.cartEvents);
+          }
         },
         error: error => fail(describe(error)),
         // The server completes subscriptions when it shuts down: subscribe again (to another instance, or once it is

@@ -1,5 +1,6 @@
 // The live cart board: a tenant's carts, loaded page by page, then kept current by the tenant's cartEvents
-// subscription (each event makes the board read that cart at the event's version), and the seed example as a form.
+// subscription (each event makes the board read that cart at the event's version; after a dropped socket it resumes
+// after the last event seen instead of reading every page again), and the seed example as a form.
 import { cartApi } from './cart-api.js';
 import { CartBook } from './cart-book.js';
 import { cartRefresher } from './cart-refresher.js';
@@ -45,8 +46,9 @@ function show(tenantId, authorization) {
   seed.use(api);
   reload.disabled = false;
   status.show('connecting', `Connecting to tenant ${tenantId}…`);
+  const liveMessage = `Live: changes to tenant ${tenantId}'s carts show as they happen.`;
 
-  /** Every page of carts; again after a reconnection, for whatever happened while the socket was down. */
+  /** Every page of carts: on the first connection, on Reload, and after a reconnection that could not resume. */
   function load() {
     loading ??= (async () => {
       const since = book.beginLoad();
@@ -54,7 +56,7 @@ function show(tenantId, authorization) {
         const carts = await api.allCarts();
         if (stopped) return;
         book.finishLoad(since, carts);
-        status.show('live', `Live: changes to tenant ${tenantId}'s carts show as they happen.`);
+        status.show('live', liveMessage);
       } catch (error) {
         if (!stopped) status.show('error', error.message);
       } finally {
@@ -68,7 +70,11 @@ function show(tenantId, authorization) {
       events.add(event);
       refresher.want(event.cartId, event.streamPosition);
     },
-    onConnected: () => load(),
+    // A resumed feed sends what happened while the socket was down: the pages need no second read.
+    onConnected: resumed => {
+      if (!resumed) load();
+      else if (!stopped && !loading) status.show('live', liveMessage);
+    },
     onDisconnected: () => !stopped && status.show('connecting', 'Connection lost: reconnecting…'),
     onFailed: message => !stopped && status.show('error', message),
   });
