@@ -15,7 +15,8 @@ public sealed record BenchContext(
     int Events,
     int Minutes,
     string? PostgresBinDirectory,
-    int TenantCount = 1000)
+    int TenantCount = 1000,
+    int Subscribers = 1000)
 {
     /// <summary>A tenant of its own for each measurement, so that none reads another's rows.</summary>
     public async Task<TenantId> NewTenantAsync(string purpose)

@@ -8,7 +8,7 @@ using CartGraph.Infrastructure.Postgres;
 using CartGraph.Infrastructure.Schema;
 using Npgsql;
 
-// dotnet run -c Release --project Benchmarks -- SUITE [--connection CS] [--events N] [--minutes N]
+// dotnet run -c Release --project Benchmarks -- SUITE [--connection CS] [--events N] [--minutes N] [--tenants N] [--subscribers N]
 var suites = new Dictionary<string, Func<BenchContext, Task<IReadOnlyList<Figure>>>>
 {
     ["append"] = AppendSuite.RunAsync,
@@ -16,12 +16,13 @@ var suites = new Dictionary<string, Func<BenchContext, Task<IReadOnlyList<Figure
     ["api"] = ApiSuite.RunAsync,
     ["soak"] = SoakSuite.RunAsync,
     ["tenants"] = TenantsSuite.RunAsync,
+    ["fanout"] = FanoutSuite.RunAsync,
 };
 // The soak runs for as many minutes as it is given, twice: never part of `all`.
-string[] lengthy = ["soak", "tenants"];
+string[] lengthy = ["soak", "tenants", "fanout"];
 if (args.Length == 0 || args[0] is "-h" or "--help" || (args[0] != "all" && !suites.ContainsKey(args[0])))
 {
-    Console.Error.WriteLine($"usage: dotnet run -c Release --project Benchmarks -- {{{string.Join('|', suites.Keys)}|all}} [--connection CS] [--events N] [--minutes N (soak)] [--tenants N (tenants)]");
+    Console.Error.WriteLine($"usage: dotnet run -c Release --project Benchmarks -- {{{string.Join('|', suites.Keys)}|all}} [--connection CS] [--events N] [--minutes N (soak)] [--tenants N (tenants)] [--subscribers N (fanout)]");
     return 2;
 }
 var suite = args[0];
@@ -29,6 +30,7 @@ var connection = Option("--connection");
 var events = int.Parse(Option("--events") ?? "10000", CultureInfo.InvariantCulture);
 var minutes = int.Parse(Option("--minutes") ?? "10", CultureInfo.InvariantCulture);
 var tenantCount = int.Parse(Option("--tenants") ?? "1000", CultureInfo.InvariantCulture);
+var subscriberCount = int.Parse(Option("--subscribers") ?? "1000", CultureInfo.InvariantCulture);
 
 LocalPostgresCluster? cluster = null;
 string? binDirectory = null;
@@ -54,9 +56,9 @@ try
     await new SchemaMigrator(database).MigrateAsync();
     var tenants = new TenantPartitions(database);
     var store = new EventStore(database, tenants);
-    var context = new BenchContext(connection, database, tenants, store, new CommandHandler(store), events, minutes, binDirectory, tenantCount);
+    var context = new BenchContext(connection, database, tenants, store, new CommandHandler(store), events, minutes, binDirectory, tenantCount, subscriberCount);
 
-    var header = await DescribeAsync(database, suite, suite switch { "soak" => $"--minutes {minutes}", "tenants" => $"--tenants {tenantCount}", _ => $"--events {events}" });
+    var header = await DescribeAsync(database, suite, suite switch { "soak" => $"--minutes {minutes}", "tenants" => $"--tenants {tenantCount}", "fanout" => $"--subscribers {subscriberCount}", _ => $"--events {events}" });
     var figures = new List<Figure>();
     foreach (var (name, run) in suites.Where(s => suite == "all" ? !lengthy.Contains(s.Key) : s.Key == suite))
     {

@@ -1,0 +1,94 @@
+using System.Net.WebSockets;
+using System.Text;
+
+namespace CartGraph.Benchmarks.Suites;
+
+/// <summary>
+/// One graphql-transport-ws client with one subscription, as a browser tab holds it: its own socket, connection_init
+/// with the token, a subscribe, then every <c>next</c> noted by the event's stream position (read from the text, not
+/// parsed: the client must not be what is measured).
+/// </summary>
+internal sealed class FanoutSubscriber(Uri endpoint, string token, string subscribe, Action<long> received) : IAsyncDisposable
+{
+    private readonly ClientWebSocket socket = new();
+    private readonly CancellationTokenSource stop = new();
+    private Task reading = Task.CompletedTask;
+
+    public int Errors { get; private set; }
+
+    public async Task OpenAsync()
+    {
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        socket.Options.KeepAliveInterval = TimeSpan.Zero;
+        await socket.ConnectAsync(endpoint, stop.Token);
+        await SendAsync(new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "connection_init",
+            ["payload"] = new System.Text.Json.Nodes.JsonObject { ["authorization"] = $"Bearer {token}" },
+        }.ToJsonString());
+        var buffer = new byte[4096];
+        var ack = await socket.ReceiveAsync(buffer, stop.Token);
+        var text = Encoding.UTF8.GetString(buffer, 0, ack.Count);
+        if (!text.Contains("connection_ack", StringComparison.Ordinal)) throw new InvalidOperationException($"no connection_ack: {text} ({socket.CloseStatusDescription})");
+        await SendAsync(subscribe);
+        reading = ReadAsync(buffer);
+    }
+
+    private Task SendAsync(string message) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, stop.Token);
+
+    private async Task ReadAsync(byte[] buffer)
+    {
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var count = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer.AsMemory(count), stop.Token);
+                    count += result.Count;
+                    if (count == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                }
+                while (!result.EndOfMessage);
+                if (result.MessageType == WebSocketMessageType.Close) return;
+                var text = Encoding.UTF8.GetString(buffer, 0, count);
+                if (StreamPosition(text) is { } position) received(position);
+                else if (text.Contains("\"ping\"", StringComparison.Ordinal)) await SendAsync("""{"type":"pong"}""");
+                else if (!text.Contains("\"pong\"", StringComparison.Ordinal)) Errors++;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+            // Stopped, or the server went away.
+        }
+    }
+
+    private static long? StreamPosition(string text)
+    {
+        const string field = "\"streamPosition\":";
+        var at = text.IndexOf(field, StringComparison.Ordinal);
+        if (at < 0) return null;
+        var start = at + field.Length;
+        var end = start;
+        while (end < text.Length && char.IsAsciiDigit(text[end])) end++;
+        return long.Parse(text.AsSpan(start, end - start), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        try
+        {
+            await reading;
+        }
+        catch (Exception)
+        {
+            // Whatever ended it, it has ended.
+        }
+        socket.Abort();
+        socket.Dispose();
+        stop.Dispose();
+    }
+}

@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace CartGraph.Benchmarks.Suites;
+
+/// <summary>
+/// Fan-out of one tenant's <c>cartEvents</c>: <c>--subscribers N</c> graphql-transport-ws clients, each on a socket of its
+/// own, subscribed on one API instance (started here, its Limits:MaxConnectionsPerTenant raised to N for this run only),
+/// while one writer sends a stream of addItemToCart (one every 250 ms). Per change: from the mutation's response to
+/// the last subscriber's <c>next</c> (p50, p99), every change to every subscriber checked; the API's RSS before and
+/// with the subscribers open (per subscriber: the idle cost of one); the database's transactions per change
+/// (pg_stat_database, the mutation's and the feed's own included), which must not grow with N.
+/// </summary>
+internal static class FanoutSuite
+{
+    private const int Changes = 40;
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    private const string Subscription =
+        "subscription($t: ID!) { cartEvents(tenantId: $t) { cursor cartId type streamPosition } }";
+
+    private const string CreateCart =
+        "mutation($input: CreateCartInput!) { createCart(input: $input) { version errors { __typename } } }";
+
+    private const string AddItem =
+        "mutation($input: AddItemToCartInput!) { addItemToCart(input: $input) { version errors { __typename } } }";
+
+    public static async Task<IReadOnlyList<Figure>> RunAsync(BenchContext context)
+    {
+        var n = context.Subscribers;
+        var tenant = (await context.NewTenantAsync("fanout")).Value;
+        var token = BenchAuth.TokenFor(tenant);
+        await using var server = await ApiServerProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__EventStore"] = context.ConnectionString,
+            ["Auth__SigningKey"] = BenchAuth.SigningKey,
+            ["Limits__MaxConnectionsPerTenant"] = (n + 10).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        await MutateAsync(http, CreateCart, new { tenantId = tenant, cartId = "fanout", currency = "USD" });
+        for (var i = 0; i < 5; i++) await AddAsync(http, tenant, i); // JIT, prepared statements, the aggregate in cache
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var rssBefore = server.ResidentBytes;
+
+        // Per stream position: how many subscribers got it, and when the last one did.
+        var counts = new ConcurrentDictionary<long, int>();
+        var lastAt = new ConcurrentDictionary<long, long>();
+        void Received(long position)
+        {
+            counts.AddOrUpdate(position, 1, (_, c) => c + 1);
+            var now = Stopwatch.GetTimestamp();
+            lastAt.AddOrUpdate(position, now, (_, t) => Math.Max(t, now));
+        }
+
+        var endpoint = new UriBuilder(new Uri(server.BaseAddress, "/graphql")) { Scheme = "ws" }.Uri;
+        var subscribe = new JsonObject
+        {
+            ["id"] = "1", ["type"] = "subscribe",
+            ["payload"] = new JsonObject { ["query"] = Subscription, ["variables"] = new JsonObject { ["t"] = tenant } },
+        }.ToJsonString();
+        var subscribers = new FanoutSubscriber[n];
+        var opened = 0;
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            subscribers[i] = new FanoutSubscriber(endpoint, token, subscribe, Received);
+            await subscribers[i].OpenAsync();
+            if (Interlocked.Increment(ref opened) % 1000 == 0) Progress.Say($"  {opened} subscribers open ({clock.Elapsed.TotalSeconds:0} s)");
+        });
+        try
+        {
+            // Every subscription is live once a change reaches all of them.
+            var warm = await AddAsync(http, tenant, 100);
+            await UntilAsync(() => counts.GetValueOrDefault(warm) >= n, TimeSpan.FromSeconds(60), "every subscriber got the warm-up change");
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var rssOpen = server.ResidentBytes;
+            Progress.Say($"  {n} subscribers live; RSS {rssBefore / 1048576.0:0} MB before, {rssOpen / 1048576.0:0} MB with them");
+
+            var transactionsBefore = await TransactionsAsync(context);
+            var responded = new ConcurrentDictionary<long, long>();
+            var writes = new List<Task>();
+            for (var i = 0; i < Changes; i++)
+            {
+                var index = i;
+                writes.Add(Task.Run(async () => responded[await AddAsync(http, tenant, index)] = Stopwatch.GetTimestamp()));
+                await Task.Delay(Interval);
+            }
+            await Task.WhenAll(writes);
+            var positions = responded.Keys.ToList();
+            await UntilAsync(() => positions.All(p => counts.GetValueOrDefault(p) >= n), TimeSpan.FromSeconds(60), "every change reached every subscriber");
+            await Task.Delay(TimeSpan.FromSeconds(2)); // pg_stat_database is flushed at most once a second
+            var transactions = (await TransactionsAsync(context) - transactionsBefore) / (double)Changes;
+
+            var latencies = new Latencies();
+            foreach (var (position, at) in responded) latencies.Add(Stopwatch.GetElapsedTime(at, Math.Max(at, lastAt[position])));
+            var delivered = positions.Sum(p => (long)counts.GetValueOrDefault(p));
+            var errors = subscribers.Sum(s => s.Errors);
+            var note = $"{Changes} changes every {Interval.TotalMilliseconds:0} ms; {delivered} of {(long)n * Changes} deliveries; {errors} other messages";
+            return
+            [
+                new("fanout_subscribers", "fanout: subscribers (one socket each)", n, "count", note),
+                new("fanout_p50_ms", "fanout: response -> last subscriber's next p50", latencies.Percentile(50), "ms"),
+                new("fanout_p99_ms", "fanout: response -> last subscriber's next p99", latencies.Percentile(99), "ms"),
+                new("fanout_rss_mb", "fanout: API RSS with the subscribers open", rssOpen / 1048576.0, "MB", $"{rssBefore / 1048576.0:0} MB before they opened"),
+                new("fanout_rss_kb_per_subscriber", "fanout: API RSS per idle subscriber", (rssOpen - rssBefore) / 1024.0 / n, "KB"),
+                new("fanout_db_statements_per_change", "fanout: DB transactions per change", transactions, "count", "pg_stat_database xact_commit+xact_rollback, the mutation's included"),
+            ];
+        }
+        finally
+        {
+            await Parallel.ForEachAsync(subscribers.Where(s => s is not null), async (s, _) => await s.DisposeAsync());
+        }
+    }
+
+    private static async Task<long> AddAsync(HttpClient http, string tenant, int i)
+    {
+        var payload = await MutateAsync(http, AddItem, new
+        {
+            tenantId = tenant, cartId = "fanout",
+            item = new { sku = $"SKU-{i % 5}", name = $"Item {i % 5}", quantity = 1, unitPrice = 9.99m },
+        });
+        return (long)payload["version"]!;
+    }
+
+    private static async Task<JsonNode> MutateAsync(HttpClient http, string query, object input)
+    {
+        using var response = await http.PostAsJsonAsync("/graphql", new { query, variables = new { input } });
+        var body = await response.Content.ReadFromJsonAsync<JsonObject>();
+        return body?["data"]?.AsObject().Single().Value is { } payload && payload["version"] is not null
+            ? payload
+            : throw new InvalidOperationException($"{query} failed: {body?.ToJsonString()}");
+    }
+
+    private static async Task<long> TransactionsAsync(BenchContext context)
+    {
+        await using var connection = new NpgsqlConnection(context.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT pg_stat_clear_snapshot(); SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.NextResultAsync();
+        await reader.ReadAsync();
+        return reader.GetInt64(0) - 2; // this query's own transaction and the connection's
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, TimeSpan patience, string what)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Not done after {patience.TotalSeconds:0} s: {what}.");
+            await Task.Delay(20);
+        }
+    }
+}
