@@ -16,6 +16,9 @@ internal sealed class FanoutSubscriber(Uri endpoint, string token, string subscr
 
     public int Errors { get; private set; }
 
+    /// <summary>The first message that was no event, ping or pong (an error, a complete), or how the socket closed.</summary>
+    public string? Unexpected { get; private set; }
+
     public async Task OpenAsync()
     {
         socket.Options.AddSubProtocol("graphql-transport-ws");
@@ -52,15 +55,24 @@ internal sealed class FanoutSubscriber(Uri endpoint, string token, string subscr
                     if (count == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
                 }
                 while (!result.EndOfMessage);
-                if (result.MessageType == WebSocketMessageType.Close) return;
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    Unexpected ??= $"closed {socket.CloseStatus} {socket.CloseStatusDescription}";
+                    return;
+                }
                 var text = Encoding.UTF8.GetString(buffer, 0, count);
                 if (StreamPosition(text) is { } position) received(position);
                 else if (text.Contains("\"ping\"", StringComparison.Ordinal)) await SendAsync("""{"type":"pong"}""");
-                else if (!text.Contains("\"pong\"", StringComparison.Ordinal)) Errors++;
+                else if (!text.Contains("\"pong\"", StringComparison.Ordinal))
+                {
+                    Errors++;
+                    Unexpected ??= text;
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
+            if (e is WebSocketException) Unexpected ??= e.Message;
             // Stopped, or the server went away.
         }
     }

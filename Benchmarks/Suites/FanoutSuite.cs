@@ -75,7 +75,8 @@ internal static class FanoutSuite
         {
             // Every subscription is live once a change reaches all of them.
             var warm = await AddAsync(http, tenant, 100);
-            await UntilAsync(() => counts.GetValueOrDefault(warm) >= n, TimeSpan.FromSeconds(60), "every subscriber got the warm-up change");
+            await UntilAsync(() => counts.GetValueOrDefault(warm) >= n, TimeSpan.FromSeconds(60),
+                () => $"every subscriber got the warm-up change ({counts.GetValueOrDefault(warm)} did; {Unexpected(subscribers)}; server: {string.Join(" | ", server.Output.TakeLast(5))})");
             await Task.Delay(TimeSpan.FromSeconds(3));
             var rssOpen = server.ResidentBytes;
             Progress.Say($"  {n} subscribers live; RSS {rssBefore / 1048576.0:0} MB before, {rssOpen / 1048576.0:0} MB with them");
@@ -91,7 +92,8 @@ internal static class FanoutSuite
             }
             await Task.WhenAll(writes);
             var positions = responded.Keys.ToList();
-            await UntilAsync(() => positions.All(p => counts.GetValueOrDefault(p) >= n), TimeSpan.FromSeconds(60), "every change reached every subscriber");
+            await UntilAsync(() => positions.All(p => counts.GetValueOrDefault(p) >= n), TimeSpan.FromSeconds(60),
+                () => $"every change reached every subscriber ({positions.Min(p => counts.GetValueOrDefault(p))} got them all; {Unexpected(subscribers)})");
             await Task.Delay(TimeSpan.FromSeconds(2)); // pg_stat_database is flushed at most once a second
             var transactions = (await TransactionsAsync(context) - transactionsBefore) / (double)Changes;
 
@@ -147,12 +149,15 @@ internal static class FanoutSuite
         return reader.GetInt64(0) - 2; // this query's own transaction and the connection's
     }
 
-    private static async Task UntilAsync(Func<bool> condition, TimeSpan patience, string what)
+    private static string Unexpected(FanoutSubscriber[] subscribers) =>
+        $"{subscribers.Count(s => s.Unexpected is not null)} subscribers got something else, e.g. {subscribers.FirstOrDefault(s => s.Unexpected is not null)?.Unexpected ?? "-"}";
+
+    private static async Task UntilAsync(Func<bool> condition, TimeSpan patience, Func<string> what)
     {
         var deadline = DateTime.UtcNow + patience;
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Not done after {patience.TotalSeconds:0} s: {what}.");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Not done after {patience.TotalSeconds:0} s: {what()}.");
             await Task.Delay(20);
         }
     }
