@@ -23,8 +23,9 @@ public sealed class FanoutSpecs(ApiServer api, ITestOutputHelper output) : IClas
         var many = await StatementsForChangesAsync(shop, "cart-2", each: 20);
 
         output.WriteLine($"{Changes} changes: {one} statements with 3 subscribers, {many} with 60");
-        // Before: every subscription read the store on every change, 57 more reads a change. Timers may add a few.
-        Assert.True(many <= one + 10, $"{many} statements with 60 subscribers, {one} with 3, for {Changes} changes");
+        // Before: every subscription read the store on every change, 57 more reads a change (285 for 5 changes). The
+        // instance's own timers and other tenants of this database add a few either way, so the bound is 10 a change.
+        Assert.True(many <= one + 10 * Changes, $"{many} statements with 60 subscribers, {one} with 3, for {Changes} changes");
 
         async Task<long> StatementsForChangesAsync(Shop shop, string cartId, int each)
         {
