@@ -43,9 +43,12 @@ public sealed class IdleCostSpecs(StoreDatabase db, ITestOutputHelper output) : 
         var settling = await Eventually.Until(() => statements.DuringAsync(TimeSpan.FromSeconds(2)), sent => sent <= 2 * Bound, TimeSpan.FromSeconds(40));
         output.WriteLine($"settled at {settling} round trips in 2 s");
 
-        var idle = await statements.DuringAsync(Window);
-        output.WriteLine($"{idle} round trips in {Window.TotalSeconds} s while idle, with {tenants} tenants");
-        return idle;
+        // The quietest of three windows: statistics another session publishes late (up to 10 s) make the sweep look at
+        // the tenants it wrote once more, a one-off; a cost per tenant, like a timer each, is in every window.
+        var windows = new List<long>();
+        for (var i = 0; i < 3; i++) windows.Add(await statements.DuringAsync(Window));
+        output.WriteLine($"{string.Join(", ", windows)} round trips in windows of {Window.TotalSeconds} s while idle, with {tenants} tenants");
+        return windows.Min();
     }
 
     [Fact]
