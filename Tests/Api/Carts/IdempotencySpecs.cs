@@ -81,6 +81,24 @@ public sealed class IdempotencySpecs(StoreDatabase db) : IClassFixture<StoreData
     }
 
     [Fact]
+    public async Task A_rejected_command_sent_again_with_its_key_answers_the_same_rejection_even_once_it_would_succeed()
+    {
+        var tenant = StoreDatabase.NewTenant();
+        await Send(db.CartService, CartCommands.CreateCart(tenant.Value, "cart", "EUR"), null, "");
+        var remove = CartCommands.RemoveItemFromCart(tenant.Value, "cart", "A", 1);
+        var first = Failures(await Send(db.CartService, remove, "remove-A", "r"));
+        Assert.Equal(new CartFailure.Rejected(new CartError.ItemNotInCart("A")), Assert.Single(first));
+        await Send(db.CartService, Add(tenant, "A"), null, "");
+
+        var again = await Send(NewInstance(), remove, "remove-A", "r");
+        var otherInput = await Send(db.CartService, CartCommands.RemoveItemFromCart(tenant.Value, "cart", "A", 2), "remove-A", "r2");
+
+        Assert.Equal(first, Failures(again));
+        Assert.Equal(new CartFailure.IdempotencyKeyReused("remove-A"), Assert.Single(Failures(otherInput)));
+        Assert.Equal(2, (await db.Store.ReadStreamAsync(tenant, "cart")).Count);
+    }
+
+    [Fact]
     public async Task Keys_survive_a_restart_of_the_service()
     {
         var tenant = StoreDatabase.NewTenant();
