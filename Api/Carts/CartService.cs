@@ -21,7 +21,7 @@ public sealed class CartService(
 {
     /// <summary>Carts as the shell knows them: their stream type, decider, storage contract and what a state keeps alive.</summary>
     public static readonly Aggregate<CartCommand, CartEvent, CartState, CartError> Aggregate =
-        new(Cart.StreamType, Cart.Decider, CartEventJson.Codec, CartFootprint.Of);
+        new(Cart.StreamType, Cart.Decider, CartEventJson.Codec, CartFootprint.Of, CartErrorJson.Codec);
 
     /// <param name="command">The command, or every problem of the input it was made from.</param>
     /// <param name="expectedVersion">When given, the command is decided on that version of the cart or not at all.</param>

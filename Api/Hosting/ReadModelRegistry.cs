@@ -10,5 +10,5 @@ public static class ReadModelRegistry
     public static IReadOnlyList<IProjection> Projections { get; } = [new CartsProjection()];
 
     /// <summary>Everything that keeps rows per tenant outside the event store's partitions: what a tenant drop erases.</summary>
-    public static IReadOnlyList<ITenantRows> TenantRows => [.. Projections, new ParkedMessageRows()];
+    public static IReadOnlyList<ITenantRows> TenantRows => [.. Projections, new ParkedMessageRows(), new RejectedCommandRows()];
 }

@@ -80,6 +80,7 @@ public sealed partial class CommandHandler
         if (decided.Events.IsEmpty)
         {
             if (fromCache) return false;
+            await RememberRejectionsAsync(stream, waiting, decided);
             cache?.Set(aggregate.StreamType, tenant, streamId, state, version, aggregate.Footprint(state));
             Answer(waiting, decided, streamId, []);
             return true;
@@ -97,6 +98,7 @@ public sealed partial class CommandHandler
                 cache?.Remove(aggregate.StreamType, tenant, streamId);
                 return false;
             case AppendResult result:
+                await RememberRejectionsAsync(stream, waiting, decided);
                 cache?.Set(aggregate.StreamType, tenant, streamId, decided.State, result.NextStreamPosition, aggregate.Footprint(decided.State));
                 Answer(waiting, decided, streamId, result.GlobalPositions);
                 return true;

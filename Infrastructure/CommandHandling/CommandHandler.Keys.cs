@@ -25,7 +25,7 @@ public sealed partial class CommandHandler
         var keys = waiting.Choose(p => p.Idempotency).Map(k => k.Key.Value).Distinct().ToArray();
         if (keys.Length == 0) return (waiting.ToList(), followers);
 
-        var recorded = await RecordedAsync(stream, keys);
+        var (recorded, rejected) = await RecordedAsync(stream, keys);
         var leaders = new Dictionary<string, PendingCommand<TCommand, TEvent, TState, TError>>();
         foreach (var pending in waiting)
         {
@@ -36,6 +36,10 @@ public sealed partial class CommandHandler
             }
             if (recorded.TryGetValue(key.Key.Value, out var earlier))
                 pending.Answer(key.Fingerprint != earlier.Fingerprint ? KeyReused<TEvent, TState, TError>(key) : await RepeatAsync(stream, earlier));
+            else if (rejected.TryGetValue(key.Key.Value, out var refusal))
+                pending.Answer(key.Fingerprint != refusal.Fingerprint
+                    ? KeyReused<TEvent, TState, TError>(key)
+                    : Left<CommandRejection<TError>, CommandResult<TEvent, TState>>(new CommandRejection<TError>.Rejected(refusal.Error)));
             else if (leaders.TryGetValue(key.Key.Value, out var leader))
                 followers.Add((pending, leader));
             else
@@ -47,15 +51,40 @@ public sealed partial class CommandHandler
         return (deciding, followers);
     }
 
-    /// <summary>What the first command with each key left, from its first event.</summary>
-    private async Task<Dictionary<string, KeyedOutcome>> RecordedAsync<TCommand, TEvent, TState, TError>(
-        TargetStream<TCommand, TEvent, TState, TError> stream, IReadOnlyList<string> keys)
+    /// <summary>
+    /// What the first command with each key left, from its first event, and the keyed commands the decider rejected
+    /// (when the aggregate can read its errors back): one round trip.
+    /// </summary>
+    private async Task<(Dictionary<string, KeyedOutcome> Recorded, Dictionary<string, (string Fingerprint, TError Error)> Rejected)>
+        RecordedAsync<TCommand, TEvent, TState, TError>(TargetStream<TCommand, TEvent, TState, TError> stream, IReadOnlyList<string> keys)
     {
-        var firsts = await store.ReadMessagesByIdAsync(stream.Tenant, stream.Id, keys.Select(k => $"{k}:1").ToArray());
+        var codec = stream.Aggregate.Errors;
+        var records = await store.ReadKeyedAsync(stream.Tenant, stream.Id, keys.Select(k => $"{k}:1").ToArray(), codec is null ? [] : keys);
         var outcomes = new Dictionary<string, KeyedOutcome>();
-        foreach (var first in firsts)
+        foreach (var first in records.Messages)
             if (KeyedOutcome.Of(first) is { } outcome) outcomes[outcome.Key] = outcome;
-        return outcomes;
+        var rejected = new Dictionary<string, (string, TError)>();
+        foreach (var rejection in records.Rejections)
+            if (codec!.Deserialize(rejection.Error).Case is TError error) rejected[rejection.Key] = (rejection.Fingerprint, error);
+        return (outcomes, rejected);
+    }
+
+    /// <summary>
+    /// Remembers the keyed commands of a decided batch that the decider rejected, before any sender is answered, so a
+    /// repeat answers the same error (when the aggregate has an error codec).
+    /// </summary>
+    private Task RememberRejectionsAsync<TCommand, TEvent, TState, TError>(
+        TargetStream<TCommand, TEvent, TState, TError> stream,
+        IReadOnlyList<PendingCommand<TCommand, TEvent, TState, TError>> waiting,
+        BatchDecision<TEvent, TState, TError> decided)
+    {
+        if (stream.Aggregate.Errors is not { } codec) return Task.CompletedTask;
+        var rejections = Pairs(waiting, decided)
+            .Where(p => p.Decision is Decision<TEvent, TState, TError>.Rejected && p.Pending.Idempotency.IsSome)
+            .Select(p => (Key: (Idempotency)p.Pending.Idempotency.Case!, ((Decision<TEvent, TState, TError>.Rejected)p.Decision).Error))
+            .Select(r => new RejectedCommand(r.Key.Key.Value, r.Key.Fingerprint, codec.Serialize(r.Error)))
+            .ToArray();
+        return store.RememberRejectionsAsync(stream.Tenant, stream.Id, rejections);
     }
 
     /// <summary>The first outcome again: its version and the state the stream had right after it (not the current one).</summary>
