@@ -104,6 +104,26 @@ public sealed class TenantLifecycleSpecs(StoreDatabase db, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task Dropping_a_tenant_erases_the_rejected_keyed_commands_it_remembers_and_keeps_every_other_tenants()
+    {
+        var (kept, dropped) = (StoreDatabase.NewTenant(), StoreDatabase.NewTenant());
+        var sender = new CartGraph.Api.Carts.Sender.Operator(MessageContext.None);
+        foreach (var tenant in new[] { kept, dropped })
+        {
+            await Carts.HandleAsync(db, tenant, "a", Carts.Create(tenant, "a"));
+            await db.CartService.HandleAsync(sender, CartGraph.Domain.Carts.CartCommands.EmptyCart(tenant.Value, "absent"),
+                LanguageExt.Option<long>.None, CancellationToken.None, "empty-absent", "e");
+        }
+        Task<long> RejectedOf(TenantId tenant) =>
+            db.ScalarAsync<long>("SELECT count(*) FROM cartgraph_rejected_commands WHERE tenant_id = $1", tenant.Value);
+        Assert.Equal((1L, 1L), (await RejectedOf(kept), await RejectedOf(dropped)));
+
+        Assert.True((await new TenantDrop(db.Postgres, ReadModelRegistry.TenantRows).DropAsync(dropped)).IsRight);
+
+        Assert.Equal((1L, 0L), (await RejectedOf(kept), await RejectedOf(dropped)));
+    }
+
+    [Fact]
     public async Task A_drop_while_other_tenants_write_holds_none_of_them_up_and_leaves_no_row_of_the_tenant_behind()
     {
         var name = $"drop-{Guid.NewGuid():N}"[..20];
