@@ -59,30 +59,40 @@ public sealed partial class CommandHandler
         RecordedAsync<TCommand, TEvent, TState, TError>(TargetStream<TCommand, TEvent, TState, TError> stream, IReadOnlyList<string> keys)
     {
         var codec = stream.Aggregate.Errors;
-        var records = await store.ReadKeyedAsync(stream.Tenant, stream.Id, keys.Select(k => $"{k}:1").ToArray(), codec is null ? [] : keys);
+        var records = await store.ReadKeyedAsync(stream.Tenant, stream.Id, keys.Select(k => $"{k}:1").ToArray(), keys);
         var outcomes = new Dictionary<string, KeyedOutcome>();
         foreach (var first in records.Messages)
             if (KeyedOutcome.Of(first) is { } outcome) outcomes[outcome.Key] = outcome;
         var rejected = new Dictionary<string, (string, TError)>();
-        foreach (var rejection in records.Rejections)
-            if (codec!.Deserialize(rejection.Error).Case is TError error) rejected[rejection.Key] = (rejection.Fingerprint, error);
+        foreach (var record in records.Rejections)
+            if (record.Error is null) outcomes.TryAdd(record.Key, KeyedOutcome.Eventless(record.Key, record.Fingerprint, record.Version));
+            else if (codec?.Deserialize(record.Error).Case is TError error) rejected[record.Key] = (record.Fingerprint, error);
         return (outcomes, rejected);
     }
 
     /// <summary>
-    /// Remembers the keyed commands of a decided batch that the decider rejected, before any sender is answered, so a
-    /// repeat answers the same error (when the aggregate has an error codec).
+    /// Remembers the keyed commands of a decided batch that append nothing, before any sender is answered, so a repeat
+    /// answers the same outcome: the error of a rejected one (when the aggregate has an error codec), the version of one
+    /// accepted with nothing to change.
     /// </summary>
     private Task RememberRejectionsAsync<TCommand, TEvent, TState, TError>(
         TargetStream<TCommand, TEvent, TState, TError> stream,
         IReadOnlyList<PendingCommand<TCommand, TEvent, TState, TError>> waiting,
         BatchDecision<TEvent, TState, TError> decided)
     {
-        if (stream.Aggregate.Errors is not { } codec) return Task.CompletedTask;
+        var codec = stream.Aggregate.Errors;
         var rejections = Pairs(waiting, decided)
-            .Where(p => p.Decision is Decision<TEvent, TState, TError>.Rejected && p.Pending.Idempotency.IsSome)
-            .Select(p => (Key: (Idempotency)p.Pending.Idempotency.Case!, ((Decision<TEvent, TState, TError>.Rejected)p.Decision).Error))
-            .Select(r => new RejectedCommand(r.Key.Key.Value, r.Key.Fingerprint, codec.Serialize(r.Error)))
+            .Where(p => p.Pending.Idempotency.IsSome)
+            .Select(p => (Key: (Idempotency)p.Pending.Idempotency.Case!, p.Decision))
+            .Select(p => p.Decision switch
+            {
+                Decision<TEvent, TState, TError>.Rejected rejected when codec is not null =>
+                    new RejectedCommand(p.Key.Key.Value, p.Key.Fingerprint, codec.Serialize(rejected.Error), 0),
+                Decision<TEvent, TState, TError>.Accepted { Events.IsEmpty: true } accepted =>
+                    new RejectedCommand(p.Key.Key.Value, p.Key.Fingerprint, null, accepted.Version),
+                _ => null,
+            })
+            .OfType<RejectedCommand>()
             .ToArray();
         return store.RememberRejectionsAsync(stream.Tenant, stream.Id, rejections);
     }

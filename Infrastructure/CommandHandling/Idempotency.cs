@@ -22,6 +22,9 @@ public sealed record Idempotency(IdempotencyKey Key, string Fingerprint)
 /// <summary>Where an earlier command with a key left the stream, as its first event records it.</summary>
 internal sealed record KeyedOutcome(string Key, string Fingerprint, long FirstPosition, long Version, long FirstGlobalPosition)
 {
+    /// <summary>A command accepted with nothing to change at <paramref name="version"/>: no event, no position.</summary>
+    public static KeyedOutcome Eventless(string key, string fingerprint, long version) => new(key, fingerprint, version + 1, version, 0);
+
     /// <summary>From the first event of the command (its metadata says how many it appended); null if it carries no key.</summary>
     public static KeyedOutcome? Of(RecordedMessage first)
     {

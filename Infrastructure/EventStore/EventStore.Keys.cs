@@ -3,8 +3,11 @@ using Npgsql;
 
 namespace CartGraph.Infrastructure.EventStore;
 
-/// <summary>A keyed command the decider rejected, as the store keeps it: its input fingerprint and the error's text.</summary>
-public sealed record RejectedCommand(string Key, string Fingerprint, string Error);
+/// <summary>
+/// A keyed command that appended no event, as the store keeps it: its input fingerprint, and the error's text when the
+/// decider rejected it, or, when it was accepted with nothing to change, the stream's version then.
+/// </summary>
+public sealed record RejectedCommand(string Key, string Fingerprint, string? Error, long Version);
 
 /// <summary>What a stream holds of some idempotency keys: the first events of accepted commands, and rejections.</summary>
 public sealed record KeyedRecords(IReadOnlyList<RecordedMessage> Messages, IReadOnlyList<RejectedCommand> Rejections)
@@ -15,8 +18,8 @@ public sealed record KeyedRecords(IReadOnlyList<RecordedMessage> Messages, IRead
 public sealed partial class EventStore
 {
     /// <summary>
-    /// In one round trip: the stream's messages with these ids, archived or not, in stream order, and the rejections
-    /// remembered for these keys (see <see cref="RememberRejectionsAsync"/>).
+    /// In one round trip: the stream's messages with these ids, archived or not, in stream order, and the keyed commands
+    /// remembered for these keys as having appended nothing (see <see cref="RememberRejectionsAsync"/>).
     /// </summary>
     public async Task<KeyedRecords> ReadKeyedAsync(
         TenantId tenant, string streamId, IReadOnlyCollection<string> messageIds, IReadOnlyCollection<string> keys,
@@ -31,7 +34,7 @@ public sealed partial class EventStore
                  ORDER BY stream_position
                 """, streamId, messageIds.ToArray()));
             batch.BatchCommands.Add(Command("""
-                SELECT idempotency_key, fingerprint, error
+                SELECT idempotency_key, fingerprint, error, version
                   FROM cartgraph_rejected_commands
                  WHERE tenant_id = $1 AND stream_id = $2 AND idempotency_key = ANY($3)
                 """, tenant.Value, streamId, keys.ToArray()));
@@ -41,12 +44,12 @@ public sealed partial class EventStore
             await reader.NextResultAsync(cancellationToken);
             var rejections = new List<RejectedCommand>();
             while (await reader.ReadAsync(cancellationToken))
-                rejections.Add(new RejectedCommand(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+                rejections.Add(new RejectedCommand(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3)));
             return new KeyedRecords(messages, rejections);
         }, cancellationToken);
 
     /// <summary>
-    /// Remembers keyed commands the decider rejected on a stream; a key the stream already holds a rejection for keeps
+    /// Remembers keyed commands that appended nothing on a stream (rejected, or accepted with nothing to change); a key the stream already holds a rejection for keeps
     /// its first one. Written before the senders are answered, so a repeat after the answer finds it.
     /// </summary>
     public async Task RememberRejectionsAsync(
@@ -54,15 +57,17 @@ public sealed partial class EventStore
     {
         if (rejections.Count == 0) return;
         await using var command = database.Commands.CreateCommand("""
-            INSERT INTO cartgraph_rejected_commands (tenant_id, stream_id, idempotency_key, fingerprint, error)
-            SELECT $1, $2, r.key, r.fingerprint, r.error FROM unnest($3::text[], $4::text[], $5::text[]) AS r(key, fingerprint, error)
+            INSERT INTO cartgraph_rejected_commands (tenant_id, stream_id, idempotency_key, fingerprint, error, version)
+            SELECT $1, $2, r.key, r.fingerprint, r.error, r.version
+              FROM unnest($3::text[], $4::text[], $5::text[], $6::bigint[]) AS r(key, fingerprint, error, version)
             ON CONFLICT (tenant_id, stream_id, idempotency_key) DO NOTHING
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = streamId });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rejections.Select(r => r.Key).ToArray() });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rejections.Select(r => r.Fingerprint).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = rejections.Select(r => r.Error).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = rejections.Select(r => r.Error).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = rejections.Select(r => r.Version).ToArray() });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
