@@ -16,7 +16,11 @@ public sealed class SchemaMigrator(PostgresDatabase database, ILogger<SchemaMigr
 
     private readonly ILogger logger = logger ?? NullLogger<SchemaMigrator>.Instance;
 
-    public async Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken cancellationToken = default) =>
+        MigrateToAsync(Migration.Latest, cancellationToken);
+
+    /// <summary>Applies the pending migrations up to <paramref name="version"/> (a database of an earlier release, say).</summary>
+    public async Task<IReadOnlyList<Migration>> MigrateToAsync(int version, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.Dedicated.OpenConnectionAsync(cancellationToken);
         await Execute(connection, "SELECT pg_advisory_lock($1)", cancellationToken, MigrationLock);
@@ -33,7 +37,7 @@ public sealed class SchemaMigrator(PostgresDatabase database, ILogger<SchemaMigr
             var applied = await AppliedAsync(connection, cancellationToken);
             CheckUnchanged(applied);
 
-            var pending = Migration.All.Where(m => !applied.ContainsKey(m.Version)).ToList();
+            var pending = Migration.All.Where(m => !applied.ContainsKey(m.Version) && m.Version <= version).ToList();
             foreach (var migration in pending)
             {
                 logger.LogInformation("Applying migration {Version} {Name}", migration.Version, migration.Name);
