@@ -11,14 +11,14 @@
 
 SELECT count(*) AS relations_before FROM pg_class \gset
 SELECT coalesce(sum(pg_total_relation_size(oid)), 0) AS catalog_before FROM pg_class WHERE relnamespace = 'pg_catalog'::regnamespace AND relkind = 'r' \gset
-SELECT count(*) AS tenants_before FROM pg_inherits WHERE inhparent = 'emt_messages'::regclass \gset
+SELECT count(*) AS tenants_before FROM pg_inherits WHERE inhparent IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'emt_messages'::regclass) \gset
 
 -- Onboarding, one transaction per tenant as CartGraph provisions a tenant on its first append.
 SET limits.tenants = :tenants;
 CREATE TEMP TABLE onboarding (tenant int, ms float8);
 DO $$
 DECLARE
-    v_first int := (SELECT count(*) FROM pg_inherits WHERE inhparent = 'emt_messages'::regclass);
+    v_first int := (SELECT count(*) FROM pg_inherits WHERE inhparent IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'emt_messages'::regclass));
     v_started timestamptz;
 BEGIN
     FOR i IN v_first .. v_first + current_setting('limits.tenants')::int - 1 LOOP
@@ -29,7 +29,7 @@ BEGIN
     END LOOP;
 END $$;
 
-SELECT count(*) AS tenants FROM pg_inherits WHERE inhparent = 'emt_messages'::regclass \gset
+SELECT count(*) AS tenants FROM pg_inherits WHERE inhparent IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'emt_messages'::regclass) \gset
 \echo
 \echo 'Catalog: what each tenant adds'
 SELECT :tenants AS tenants,
@@ -67,7 +67,7 @@ BEGIN; SELECT clock_timestamp() AS t0 \gset
 EXECUTE consumer_read('limits-1') \g /dev/null
 SELECT count(*) AS locks, extract(epoch FROM clock_timestamp() - :'t0') * 1000 AS ms FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'relation' AND relation >= 16384 \gset
 COMMIT; INSERT INTO measured VALUES ('consumer read', 'generic, cached', :locks, :ms);
-SELECT emt_add_partition('limits-extra-' || count(*)) FROM pg_inherits WHERE inhparent = 'emt_messages'::regclass \g /dev/null
+SELECT emt_add_partition('limits-extra-' || count(*)) FROM pg_inherits WHERE inhparent IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'emt_messages'::regclass) \g /dev/null
 BEGIN; SELECT clock_timestamp() AS t0 \gset
 EXECUTE consumer_read('limits-1') \g /dev/null
 SELECT count(*) AS locks, extract(epoch FROM clock_timestamp() - :'t0') * 1000 AS ms FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'relation' AND relation >= 16384 \gset

@@ -62,15 +62,16 @@ public sealed class TenantActivity(PostgresDatabase database)
     /// <summary>Each tenant's partition of emt_messages and of emt_subscriptions, with the rows its tables were written.</summary>
     private async Task<Dictionary<uint, (bool Checkpoints, long Rows)>> PartitionsAsync(CancellationToken ct)
     {
-        // A tenant's partition of emt_messages is itself partitioned (active, archived): its leaves hold the figures.
+        // A tenant's partition of emt_messages (in its bucket, b) is itself partitioned (active, archived): its leaves hold the figures.
         await using var command = database.Commands.CreateCommand("""
-            SELECT t.inhrelid, t.inhparent = 'emt_subscriptions'::regclass,
+            SELECT t.inhrelid, b.inhparent = 'emt_subscriptions'::regclass,
                    sum(pg_stat_get_tuples_inserted(r.oid)
-                       + CASE WHEN t.inhparent = 'emt_subscriptions'::regclass
+                       + CASE WHEN b.inhparent = 'emt_subscriptions'::regclass
                               THEN pg_stat_get_tuples_updated(r.oid) + pg_stat_get_tuples_deleted(r.oid) ELSE 0 END)::bigint
-              FROM pg_inherits t
+              FROM pg_inherits b
+              JOIN pg_inherits t ON t.inhparent = b.inhrelid
               CROSS JOIN LATERAL (SELECT t.inhrelid UNION ALL SELECT l.inhrelid FROM pg_inherits l WHERE l.inhparent = t.inhrelid) r(oid)
-             WHERE t.inhparent IN ('emt_messages'::regclass, 'emt_subscriptions'::regclass) AND NOT t.inhdetachpending
+             WHERE b.inhparent IN ('emt_messages'::regclass, 'emt_subscriptions'::regclass) AND NOT t.inhdetachpending
              GROUP BY 1, 2
             """);
         await using var reader = await command.ExecuteReaderAsync(ct);

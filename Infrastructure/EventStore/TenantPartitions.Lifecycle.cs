@@ -69,19 +69,20 @@ public sealed partial class TenantPartitions
     {
         foreach (var parent in Parents.Reverse())
         {
+            // Its parent is its bucket of the table (migration 0011).
             await using var find = new NpgsqlCommand("""
-                SELECT p.name, i.inhdetachpending FROM (SELECT cartgraph_partition_of($1, $2) AS name) p
-                  JOIN pg_inherits i ON i.inhrelid = to_regclass(quote_ident(p.name)) AND i.inhparent = $1::regclass
+                SELECT p.name, i.inhdetachpending, i.inhparent::regclass::text FROM (SELECT cartgraph_partition_of($1, $2) AS name) p
+                  JOIN pg_inherits i ON i.inhrelid = to_regclass(quote_ident(p.name))
                 """, session);
             find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = parent });
             find.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
-            string? name = null;
+            string? name = null, bucket = null;
             var pending = false;
             await using (var reader = await find.ExecuteReaderAsync(ct))
-                if (await reader.ReadAsync(ct)) (name, pending) = (reader.GetString(0), reader.GetBoolean(1));
+                if (await reader.ReadAsync(ct)) (name, pending, bucket) = (reader.GetString(0), reader.GetBoolean(1), reader.GetString(2));
             if (name is null) continue;
             await using var detach = new NpgsqlCommand(
-                $"ALTER TABLE {Quote(parent)} DETACH PARTITION {Quote(name)} {(pending ? "FINALIZE" : "CONCURRENTLY")}", session);
+                $"ALTER TABLE {bucket} DETACH PARTITION {Quote(name)} {(pending ? "FINALIZE" : "CONCURRENTLY")}", session);
             await detach.ExecuteNonQueryAsync(ct);
         }
     }

@@ -62,7 +62,7 @@ public sealed partial class TenantPartitions(PostgresDatabase database, ILogger<
             SELECT {PartitionBounds.ValueOfC}
               FROM pg_inherits i
               JOIN pg_class c ON c.oid = i.inhrelid
-             WHERE i.inhparent = 'emt_messages'::regclass AND NOT i.inhdetachpending
+             WHERE i.inhparent IN (SELECT inhrelid FROM pg_inherits WHERE inhparent = 'emt_messages'::regclass) AND NOT i.inhdetachpending
              ORDER BY 1
             """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

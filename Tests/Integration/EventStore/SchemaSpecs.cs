@@ -87,28 +87,35 @@ public sealed class SchemaSpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
     }
 
     [Fact]
-    public async Task Tables_are_list_partitioned_by_partition_then_by_is_archived()
+    public async Task Tables_are_hash_partitioned_into_64_buckets_then_list_partitioned_by_partition_then_by_is_archived()
     {
         var layout = (await db.RowsAsync("""
             SELECT c.relname, pg_get_partkeydef(c.oid), coalesce(pg_get_expr(c.relpartbound, c.oid), '')
               FROM pg_class c
              WHERE c.relname LIKE 'emt\_%' AND c.relkind IN ('p', 'r') AND c.relname LIKE '%emt_default%'
                 OR c.relname IN ('emt_streams', 'emt_messages', 'emt_subscriptions')
+                OR c.oid IN (SELECT inhparent FROM pg_inherits WHERE inhrelid::regclass::text LIKE '%emt\_default')
              ORDER BY c.relname
             """)).Select(r => $"{r[0]} | {r[1]} | {r[2]}").ToArray();
+        // Emmett's default partition is a tenant like another, in the bucket its value hashes into.
         Assert.Equal(
         [
-            "emt_messages | LIST (partition) | ",
+            "emt_messages | HASH (partition) | ",
+            "emt_messages$11 | LIST (partition) | FOR VALUES WITH (modulus 64, remainder 11)",
             "emt_messages_emt_default | LIST (is_archived) | FOR VALUES IN ('emt:default')",
             "emt_messages_emt_default_active |  | FOR VALUES IN (false)",
             "emt_messages_emt_default_archived |  | FOR VALUES IN (true)",
-            "emt_streams | LIST (partition) | ",
+            "emt_streams | HASH (partition) | ",
+            "emt_streams$11 | LIST (partition) | FOR VALUES WITH (modulus 64, remainder 11)",
             "emt_streams_emt_default | LIST (is_archived) | FOR VALUES IN ('emt:default')",
             "emt_streams_emt_default_active |  | FOR VALUES IN (false)",
             "emt_streams_emt_default_archived |  | FOR VALUES IN (true)",
-            "emt_subscriptions | LIST (partition) | ",
+            "emt_subscriptions | HASH (partition) | ",
+            "emt_subscriptions$11 | LIST (partition) | FOR VALUES WITH (modulus 64, remainder 11)",
             "emt_subscriptions_emt_default |  | FOR VALUES IN ('emt:default')",
         ], layout);
+        Assert.Equal(3 * 64L, await db.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_inherits WHERE inhparent IN ('emt_streams'::regclass, 'emt_messages'::regclass, 'emt_subscriptions'::regclass)"));
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class TenantBucketMigrationSpecs(TestDatabase database) : IClassFi
     }
 
     private static Task<string?> ParentAsync(PostgresDatabase postgres, string table, string tenant) => ScalarAsync<string>(postgres,
-        "SELECT i.inhparent::regclass::text FROM pg_inherits i WHERE i.inhrelid = quote_ident(cartgraph_partition_of($1, $2))::regclass",
+        "SELECT (SELECT relname::text FROM pg_class WHERE oid = i.inhparent) FROM pg_inherits i WHERE i.inhrelid = quote_ident(cartgraph_partition_of($1, $2))::regclass",
         table, tenant);
 
     private static async Task<List<string>> RowsAsync(PostgresDatabase postgres)

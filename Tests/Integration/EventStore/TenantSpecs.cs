@@ -47,7 +47,10 @@ public sealed class TenantSpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => db.Tenants.ProvisionAsync(tenant))));
         await db.Tenants.ProvisionAsync(tenant);
         Assert.Equal(1L, await db.ScalarAsync<long>(
-            "SELECT count(*) FROM pg_inherits WHERE inhparent = 'emt_messages'::regclass AND inhrelid::regclass::text = $1",
+            """
+            SELECT count(*) FROM pg_inherits i JOIN pg_inherits b ON b.inhrelid = i.inhparent
+             WHERE b.inhparent = 'emt_messages'::regclass AND i.inhrelid::regclass::text = $1
+            """,
             $"emt_messages_{tenant}"));
     }
 
