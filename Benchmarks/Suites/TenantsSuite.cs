@@ -19,6 +19,7 @@ internal static class TenantsSuite
     private const int Writers = 16;
     private const int Mutations = 200;
     private const int Batch = 25;
+    private const int Lanes = 3;
     private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(10);
 
     private const string AddItem = """
@@ -80,30 +81,47 @@ internal static class TenantsSuite
     }
 
     /// <summary>
-    /// Tenants [from, to) with one cart each: emt_add_partition for a batch of them in one transaction, then their
-    /// first carts, 8 appends at a time. Returns when the last cart was appended.
+    /// Tenants [from, to) with one cart each, as setup: on <see cref="Lanes"/> sessions at once, each onboarding the
+    /// tenants of its own hash buckets (so that no two wait for each other's bucket lock), <see cref="Batch"/> per
+    /// transaction through emt_add_partition, then their first carts, 4 appends at a time per session. Returns when the
+    /// last cart was appended. The onboarding that is measured is <see cref="OnboardWhileWritingAsync"/>'s, one at a time.
     /// </summary>
     private static async Task<DateTime> OnboardAsync(BenchContext context, int from, int to, string label)
     {
-        using var progress = new Progress($"onboarding {label}, {Batch} per transaction, one cart each", to - from);
-        await using var connection = await context.Database.Dedicated.OpenConnectionAsync();
-        for (var start = from; start < to; start += Batch)
+        var lanes = await LanesAsync(context, Enumerable.Range(from, to - from).Select(Tenant).ToArray());
+        using var progress = new Progress($"onboarding {label}, {lanes.Length} sessions, {Batch} per transaction, one cart each", to - from);
+        await Task.WhenAll(lanes.Select(lane => Task.Run(async () =>
         {
-            var batch = Enumerable.Range(start, Math.Min(Batch, to - start)).Select(Tenant).ToArray();
-            await using (var add = new NpgsqlCommand("SELECT emt_add_partition(t) FROM unnest($1::text[]) t", connection) { CommandTimeout = 0 })
+            await using var connection = await context.Database.Dedicated.OpenConnectionAsync();
+            foreach (var batch in lane.Chunk(Batch))
             {
-                add.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(t => t.Value)] });
-                await add.ExecuteNonQueryAsync();
+                await using (var add = new NpgsqlCommand("SELECT emt_add_partition(t) FROM unnest($1::text[]) t", connection) { CommandTimeout = 0 })
+                {
+                    add.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. batch.Select(t => t.Value)] });
+                    await add.ExecuteNonQueryAsync();
+                }
+                await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (tenant, ct) =>
+                {
+                    var result = await context.Store.AppendAsync(tenant, "first", CartGraph.Domain.Carts.Cart.StreamType,
+                        SampleEvents.Cart()[..1], ExpectedVersion.NoStream, cancellationToken: ct);
+                    result.IfLeft(e => throw new InvalidOperationException($"{tenant}: {e}"));
+                    progress.Advance();
+                });
             }
-            await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (tenant, ct) =>
-            {
-                var result = await context.Store.AppendAsync(tenant, "first", CartGraph.Domain.Carts.Cart.StreamType,
-                    SampleEvents.Cart()[..1], ExpectedVersion.NoStream, cancellationToken: ct);
-                result.IfLeft(e => throw new InvalidOperationException($"{tenant}: {e}"));
-                progress.Advance();
-            });
-        }
+        })));
         return DateTime.UtcNow;
+    }
+
+    /// <summary>The tenants split by their bucket of emt_messages (migration 0011) into one lane per session.</summary>
+    private static async Task<TenantId[][]> LanesAsync(BenchContext context, TenantId[] tenants)
+    {
+        await using var command = context.Database.Commands.CreateCommand(
+            "SELECT t, right(cartgraph_bucket_of('emt_messages', t), 2)::int FROM unnest($1::text[]) t");
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. tenants.Select(t => t.Value)] });
+        await using var reader = await command.ExecuteReaderAsync();
+        var buckets = new List<(TenantId Tenant, int Bucket)>();
+        while (await reader.ReadAsync()) buckets.Add((TenantId.Parse(reader.GetString(0)), reader.GetInt32(1)));
+        return [.. buckets.GroupBy(b => b.Bucket % Lanes).Select(lane => lane.Select(b => b.Tenant).ToArray())];
     }
 
     /// <summary>Waits until the read model holds a cart of every one of the first <paramref name="count"/> tenants.</summary>
