@@ -23,6 +23,13 @@ public static class CartsTable
     internal static readonly string Served =
         $"tenant_id = $1 AND projection_version = {ProjectionVersions.ServedSql(CartsProjection.ProjectionName, CartsProjection.DeclaredVersion)}";
 
+    /// <summary>Some carts (<c>$2</c>) of the version served.</summary>
+    internal static readonly string LoadServedSql = $"SELECT {Columns} FROM carts WHERE {Served} AND cart_id = ANY($2)";
+
+    /// <summary>Some carts (<c>$2</c>) of one version (<c>$3</c>).</summary>
+    internal static readonly string LoadVersionSql =
+        $"SELECT {Columns} FROM carts WHERE tenant_id = $1 AND cart_id = ANY($2) AND projection_version = $3";
+
     /// <summary>Some carts of the version served.</summary>
     public static async Task<Dictionary<string, CartView>> LoadAsync(
         NpgsqlConnection connection, TenantId tenant, IReadOnlyCollection<string> cartIds, CancellationToken ct) =>
@@ -32,9 +39,7 @@ public static class CartsTable
     public static async Task<Dictionary<string, CartView>> LoadAsync(
         NpgsqlConnection connection, TenantId tenant, int? version, IReadOnlyCollection<string> cartIds, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(version is null
-            ? $"SELECT {Columns} FROM carts WHERE {Served} AND cart_id = ANY($2)"
-            : $"SELECT {Columns} FROM carts WHERE tenant_id = $1 AND cart_id = ANY($2) AND projection_version = $3", connection);
+        await using var command = new NpgsqlCommand(version is null ? LoadServedSql : LoadVersionSql, connection);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = cartIds.ToArray() });
         if (version is { } wanted) command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = wanted });
