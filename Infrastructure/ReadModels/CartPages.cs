@@ -26,11 +26,10 @@ public static class CartPages
     public static int NeedsVersion(CartOrder order) => order == CartOrder.TotalDesc ? 2 : 1;
 
     /// <summary>
-    /// The carts after <paramref name="after"/>, of one status when given. Asks for one more than
-    /// <paramref name="first"/> so the caller knows whether more follow.
+    /// A page in <paramref name="order"/>: <c>$1</c> the tenant, <c>$2</c> the cart id after which it starts (with <c>$5</c>
+    /// the update time, <c>$6</c> the total of that cart for those orders), <c>$3</c> a status or null, <c>$4</c> the size.
     /// </summary>
-    public static async Task<IReadOnlyList<(CartView Cart, CartPosition Position)>> PageAsync(
-        NpgsqlDataSource dataSource, TenantId tenant, CartOrder order, CartPosition? after, int first, CartStatus? status, CancellationToken ct)
+    internal static string PageSql(CartOrder order)
     {
         var (keyset, orderBy) = order switch
         {
@@ -38,12 +37,22 @@ public static class CartPages
             CartOrder.TotalDesc => ("($6::numeric IS NULL OR total < $6 OR (total = $6 AND cart_id > $2))", "total DESC, cart_id"),
             _ => ("cart_id > $2", "cart_id"),
         };
-        await using var command = dataSource.CreateCommand($"""
+        return $"""
             SELECT {CartsTable.Columns}, total FROM carts
              WHERE {CartsTable.Served} AND {keyset} AND ($3::text IS NULL OR status = $3)
              ORDER BY {orderBy}
              LIMIT $4
-            """);
+            """;
+    }
+
+    /// <summary>
+    /// The carts after <paramref name="after"/>, of one status when given. Asks for one more than
+    /// <paramref name="first"/> so the caller knows whether more follow.
+    /// </summary>
+    public static async Task<IReadOnlyList<(CartView Cart, CartPosition Position)>> PageAsync(
+        NpgsqlDataSource dataSource, TenantId tenant, CartOrder order, CartPosition? after, int first, CartStatus? status, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand(PageSql(order));
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = tenant.Value });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after?.CartId ?? "" });
         command.Parameters.Add(new NpgsqlParameter
