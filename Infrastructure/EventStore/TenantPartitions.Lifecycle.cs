@@ -69,7 +69,7 @@ public sealed partial class TenantPartitions
     {
         foreach (var parent in Parents.Reverse())
         {
-            // Its parent is its bucket of the table (migration 0011).
+            // Its parent is its bucket of the table (migration 0012).
             await using var find = new NpgsqlCommand("""
                 SELECT p.name, i.inhdetachpending, i.inhparent::regclass::text FROM (SELECT cartgraph_partition_of($1, $2) AS name) p
                   JOIN pg_inherits i ON i.inhrelid = to_regclass(quote_ident(p.name))

@@ -60,7 +60,7 @@ public sealed class OnboardingSpecs(StoreDatabase db, ITestOutputHelper output) 
         await Execute(connection, "SET client_min_messages = debug1");
         await Execute(connection, "SELECT emt_add_partition($1)", tenant.Value);
 
-        // A bucket's hash bound cannot be implied by a CHECK written in SQL (migration 0011): ATTACH reads the new
+        // A bucket's hash bound cannot be implied by a CHECK written in SQL (migration 0012): ATTACH reads the new
         // tenant's tables, which are empty, under the lock they already have; no other table.
         var log = notices.ToList();
         Assert.All(log.Where(n => n.StartsWith("verifying table", StringComparison.Ordinal)),

@@ -7,12 +7,12 @@ using static CartGraph.Tests.Integration.EventStore.Messages;
 namespace CartGraph.Tests.Integration.EventStore;
 
 /// <summary>
-/// A database of the layout before migration 0011 (tenants' tables straight under the event store tables) upgrades by
+/// A database of the layout before migration 0012 (tenants' tables straight under the event store tables) upgrades by
 /// migration: every tenant's table moves under its hash bucket, with every row kept, and the store goes on as before.
 /// </summary>
 public sealed class TenantBucketMigrationSpecs(TestDatabase database) : IClassFixture<TestDatabase>
 {
-    private const int BeforeBuckets = 10;
+    private const int BeforeBuckets = 11;
 
     [Fact]
     public async Task Every_tenants_tables_move_under_their_bucket_with_every_row_kept()
