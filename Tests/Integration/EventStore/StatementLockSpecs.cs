@@ -47,10 +47,11 @@ public sealed class StatementLockSpecs(StoreDatabase db) : IClassFixture<StoreDa
     {
         var (tenant, others) = await TenantsAsync();
         // The read-model write fires this trigger in the batch's transaction: every lock the batch took so far is held.
+        // A relation held in two modes (carts, read then written) takes one fast-path slot, and counts once.
         await db.RowsAsync("""
             CREATE TABLE lock_probe (relations TEXT[]);
             CREATE FUNCTION lock_probe() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
-                INSERT INTO lock_probe SELECT array_agg(c.relname::text ORDER BY c.relname)
+                INSERT INTO lock_probe SELECT array_agg(DISTINCT c.relname::text ORDER BY c.relname::text)
                   FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
                  WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation'
                    AND c.relnamespace = 'public'::regnamespace AND c.relname <> 'lock_probe';
