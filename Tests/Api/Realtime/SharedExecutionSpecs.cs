@@ -104,6 +104,24 @@ public sealed class SharedExecutionSpecs(ApiServer api, ITestOutputHelper output
         Assert.Equal((await NextAsync(narrow)).GetRawText(), (await NextAsync(wide)).GetRawText());
     }
 
+    [Fact]
+    public async Task A_server_sent_events_subscriber_gets_the_bytes_a_socket_subscriber_of_the_same_operation_gets()
+    {
+        var shop = new Shop(api.Http, "shared-execution-sse");
+        await shop.Create("cart-1");
+        await using var socket = await SubscribeAsync(shop, "1", WithCart, withData: true);
+        await using var stream = await EventStream.OpenAsync(
+            api.Http, api.GraphQL, TestTokens.For(shop.TenantId), WithCart, new { t = shop.TenantId, withData = true });
+        Assert.Equal("text/event-stream", stream.Response.Content.Headers.ContentType?.MediaType);
+        await Task.Delay(500);
+
+        await shop.Add("cart-1", "SKU-1");
+
+        var sent = await stream.ReadAsync();
+        Assert.Equal("next", sent?.Event);
+        Assert.Equal((await NextAsync(socket)).GetRawText(), sent?.Data);
+    }
+
     private async Task<GraphQLSocket> SubscribeAsync(Shop shop, string id, string query, bool? withData, string? extraTenant = null)
     {
         var socket = extraTenant is null
