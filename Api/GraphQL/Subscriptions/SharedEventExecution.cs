@@ -28,6 +28,9 @@ internal sealed class SharedEventExecution(TenantAccess access) : SubscriptionEx
 
     private sealed record Known(GraphQLParser.AST.GraphQLDocument Document, SharingKey Key);
 
+    /// <summary>What the others are told when the execution they waited for failed: not theirs to use.</summary>
+    private static readonly ExecutionResult NotShared = new();
+
     protected override async ValueTask<ExecutionResult> ProcessDataAsync(ExecutionContext context, ExecutionNode node, object? value)
     {
         if (value is null || value.GetType().IsValueType || KeyOf(context) is not { } key)
@@ -46,9 +49,10 @@ internal sealed class SharedEventExecution(TenantAccess access) : SubscriptionEx
             mine.SetResult(outcome);
             return outcome;
         }
-        catch (Exception e)
+        catch
         {
-            mine.SetException(e);
+            // No result to share: the others run the event themselves.
+            mine.SetResult(NotShared);
             throw;
         }
     }
