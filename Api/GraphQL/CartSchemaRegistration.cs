@@ -8,7 +8,9 @@ public static class CartSchemaRegistration
     public static IServiceCollection AddCartSchema(this IServiceCollection services) =>
         services.AddGraphQL(graphQL => graphQL
             .AddSchema<CartSchema>()
-            .AddGraphTypes(typeof(CartSchema).Assembly));
+            .AddGraphTypes(typeof(CartSchema).Assembly)
+            // One execution and one serialized result per event for subscribers that would all get the same.
+            .AddExecutionStrategy<Subscriptions.SharedEventExecution>(GraphQLParser.AST.OperationType.Subscription));
 
     /// <summary>The SDL of the schema, as <c>schema.graphql</c> holds it.</summary>
     public static string PrintSchema(IServiceProvider services) =>

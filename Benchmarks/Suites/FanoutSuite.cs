@@ -11,13 +11,16 @@ namespace CartGraph.Benchmarks.Suites;
 /// own, subscribed on one API instance (started here, its Limits:MaxConnectionsPerTenant raised to N for this run only),
 /// while one writer sends a stream of addItemToCart (one every 250 ms). Per change: from the mutation's response to
 /// the last subscriber's <c>next</c> (p50, p99), every change to every subscriber checked; the API's RSS before and
-/// with the subscribers open (per subscriber: the idle cost of one); the database's transactions per change
-/// (pg_stat_database, the mutation's and the feed's own included), which must not grow with N.
+/// with the subscribers open (per subscriber: the idle cost of one); the database commands per change the API process
+/// sends (Npgsql's own count there, the mutation's, projection's and feed's; its idle rate, its timers', taken off), which
+/// must not grow with N; beside it, the database's transactions (every backend's) and the CPU of the API, of the clients
+/// and of PostgreSQL per change, to tell what limits the latency.
 /// </summary>
 internal static class FanoutSuite
 {
     private const int Changes = 40;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan IdleWindow = TimeSpan.FromSeconds(5);
 
     private const string Subscription =
         "subscription($t: ID!) { cartEvents(tenantId: $t) { cursor cartId type streamPosition } }";
@@ -81,7 +84,12 @@ internal static class FanoutSuite
             var rssOpen = server.ResidentBytes;
             Progress.Say($"  {n} subscribers live; RSS {rssBefore / 1048576.0:0} MB before, {rssOpen / 1048576.0:0} MB with them");
 
-            var transactionsBefore = await TransactionsAsync(context);
+            // What the instance sends the database with nobody writing (its timers), then while the changes fan out.
+            using var commands = NpgsqlCommands.Watch(server.Id);
+            var idling = await FanoutCosts.StartAsync(context, commands, server.Id);
+            await Task.Delay(IdleWindow);
+            var idle = await idling();
+            var measuring = await FanoutCosts.StartAsync(context, commands, server.Id);
             var responded = new ConcurrentDictionary<long, long>();
             var writes = new List<Task>();
             for (var i = 0; i < Changes; i++)
@@ -95,7 +103,9 @@ internal static class FanoutSuite
             await UntilAsync(() => positions.All(p => counts.GetValueOrDefault(p) >= n), TimeSpan.FromSeconds(60),
                 () => $"every change reached every subscriber ({positions.Min(p => counts.GetValueOrDefault(p))} got them all; {Unexpected(subscribers)})");
             await Task.Delay(TimeSpan.FromSeconds(2)); // pg_stat_database is flushed at most once a second
-            var transactions = (await TransactionsAsync(context) - transactionsBefore) / (double)Changes;
+            var costs = await measuring();
+            var idlePerSecond = idle.ApiCommands / idle.Elapsed.TotalSeconds;
+            var statements = (costs.ApiCommands - idlePerSecond * costs.Elapsed.TotalSeconds) / Changes;
 
             var latencies = new Latencies();
             foreach (var (position, at) in responded) latencies.Add(Stopwatch.GetElapsedTime(at, Math.Max(at, lastAt[position])));
@@ -109,7 +119,15 @@ internal static class FanoutSuite
                 new("fanout_p99_ms", "fanout: response -> last subscriber's next p99", latencies.Percentile(99), "ms"),
                 new("fanout_rss_mb", "fanout: API RSS with the subscribers open", rssOpen / 1048576.0, "MB", $"{rssBefore / 1048576.0:0} MB before they opened"),
                 new("fanout_rss_kb_per_subscriber", "fanout: API RSS per idle subscriber", (rssOpen - rssBefore) / 1024.0 / n, "KB"),
-                new("fanout_db_statements_per_change", "fanout: DB transactions per change", transactions, "count", "pg_stat_database xact_commit+xact_rollback, the mutation's included"),
+                new("fanout_db_statements_per_change", "fanout: API's DB commands per change", statements, "count",
+                    $"Npgsql total-commands of the API process over {costs.Elapsed.TotalSeconds:0.0} s, less its idle rate; the mutation's and projection's included"),
+                new("fanout_db_commands_raw_per_change", "fanout: API's DB commands per change, idle included", costs.ApiCommands / Changes, "count"),
+                new("fanout_db_idle_commands_per_s", "fanout: API's DB commands per s, idle", idlePerSecond, "count/s", $"over {idle.Elapsed.TotalSeconds:0.0} s"),
+                new("fanout_db_transactions_per_change", "fanout: database's transactions per change", costs.Transactions / (double)Changes, "count",
+                    $"pg_stat_database, every backend's; {costs.AutovacuumRuns} autovacuum/autoanalyze runs in the window"),
+                new("fanout_cpu_api_ms_per_change", "fanout: API CPU per change", costs.ApiCpu * 1000 / Changes, "ms"),
+                new("fanout_cpu_clients_ms_per_change", "fanout: clients' CPU per change", costs.ClientCpu * 1000 / Changes, "ms", "this process: the subscribers and the writer"),
+                new("fanout_cpu_postgres_ms_per_change", "fanout: PostgreSQL CPU per change", costs.PostgresCpu * 1000 / Changes, "ms"),
             ];
         }
         finally
@@ -135,18 +153,6 @@ internal static class FanoutSuite
         return body?["data"]?.AsObject().Single().Value is { } payload && payload["version"] is not null
             ? payload
             : throw new InvalidOperationException($"{query} failed: {body?.ToJsonString()}");
-    }
-
-    private static async Task<long> TransactionsAsync(BenchContext context)
-    {
-        await using var connection = new NpgsqlConnection(context.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT pg_stat_clear_snapshot(); SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.NextResultAsync();
-        await reader.ReadAsync();
-        return reader.GetInt64(0) - 2; // this query's own transaction and the connection's
     }
 
     private static string Unexpected(FanoutSubscriber[] subscribers) =>

@@ -98,7 +98,7 @@ internal sealed class EventStreamWriter(HttpResponse response, TransportJson jso
             await body.WriteAsync(Encoding.UTF8.GetBytes($"id: {id}\n"), cancel);
         await body.WriteAsync(DataField, cancel);
         // Compact JSON holds no line break (those in strings are escaped): one data line.
-        await body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(result, json.Options), cancel);
+        await body.WriteAsync(SharedResult.Utf8JsonOf(result, json.Options), cancel);
         await body.WriteAsync("\n\n"u8.ToArray(), cancel);
     }
 }

@@ -45,7 +45,8 @@ internal abstract record ServerMessage
                 writer.WriteString("id", next.Id);
                 writer.WriteString("type", "next");
                 writer.WritePropertyName("payload");
-                JsonSerializer.Serialize(writer, next.Result, json);
+                if (next.Result is Execution.SharedResult shared) writer.WriteRawValue(shared.Utf8Json(json).Span, skipInputValidation: true);
+                else JsonSerializer.Serialize(writer, next.Result, json);
                 break;
             case Error error:
                 writer.WriteString("id", error.Id);
