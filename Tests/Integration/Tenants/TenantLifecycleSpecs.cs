@@ -155,7 +155,10 @@ public sealed class TenantLifecycleSpecs(StoreDatabase db, ITestOutputHelper out
         foreach (var wait in waits.Seen) output.WriteLine(wait.ToString());
 
         Assert.Equal(0, failures);
-        Assert.DoesNotContain(waits.Seen, w => !w.Relation.Contains(victim.Value, StringComparison.Ordinal));
+        // A relation dropped before the sample named it shows as its oid: only the victim's tables are dropped here,
+        // so such a wait, by a statement on the victim's tables, is the victim's own.
+        Assert.DoesNotContain(waits.Seen, w => !w.Relation.Contains(victim.Value, StringComparison.Ordinal)
+                                               && !(long.TryParse(w.Relation, out _) && w.Query.Contains(victim.Value, StringComparison.Ordinal)));
         await Task.Delay(500); // a processor batch in flight would have committed by now
         Assert.Empty(await TenantRows.EverythingAsync(db, victim));
         Assert.Empty(await TenantRows.TablesAsync(db, victim));
