@@ -45,9 +45,12 @@ public static class CartGraphServices
         services.AddSingleton(ProjectionSettings.From(builder.Configuration));
         services.AddSingleton<ProcessorStatus>();
         services.AddSingleton<StreamArchiver>();
-        services.AddSingleton(provider => new PostgresListener(provider.GetRequiredService<PostgresDatabase>(), ProjectionChannels.All,
+        services.AddSingleton(provider => new PostgresListener(provider.GetRequiredService<PostgresDatabase>(), [.. ProjectionChannels.All, PartitionPool.Channel],
             provider.GetRequiredService<ILogger<PostgresListener>>()));
         services.AddSingleton<TenantActivity>();
+        services.AddSingleton(PartitionPoolSettings.From(builder.Configuration));
+        services.AddSingleton<PartitionPool>();
+        services.AddSingleton<PartitionPoolFiller>();
         services.AddSingleton<AppendNotifier>();
         services.AddSingleton<ProcessorHost>();
 
@@ -69,6 +72,7 @@ public static class CartGraphServices
         services.AddHostedService(provider => provider.GetRequiredService<PostgresListener>());
         services.AddHostedService(provider => provider.GetRequiredService<AppendNotifier>());
         services.AddHostedService(provider => provider.GetRequiredService<ProcessorHost>());
+        services.AddHostedService(provider => provider.GetRequiredService<PartitionPoolFiller>());
         // Last: once they all run, an instance that can no longer serve says why and exits (FatalFailures).
         services.TryAddSingleton<FatalFailures>();
         services.AddHostedService<RequiredServices>();
