@@ -64,6 +64,13 @@ public static class ConfigurationCheck
             Positive(problems, "Projections:MaxBatchesInFlight", projections.MaxBatchesInFlight);
         });
 
+        Bound(problems, () =>
+        {
+            var pool = PartitionPoolSettings.From(configuration);
+            if (pool.Size < 0) problems.Add($"{PartitionPoolSettings.Section}:Size must be 0 (no pool) or more, not {pool.Size}.");
+            PositiveDuration(problems, $"{PartitionPoolSettings.Section}:CheckInterval", pool.CheckInterval);
+        });
+
         Bound(problems, () => DocumentSecurity.From(configuration));
         Bound(problems, () =>
         {

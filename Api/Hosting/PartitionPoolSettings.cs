@@ -7,11 +7,7 @@ public static class PartitionPoolSettings
 {
     public const string Section = "Tenants:PartitionPool";
 
-    public static PartitionPoolOptions From(IConfiguration configuration)
-    {
-        var options = configuration.GetSection(Section).Get<PartitionPoolOptions>() ?? new PartitionPoolOptions();
-        return options.Size < 0 || options.CheckInterval <= TimeSpan.Zero
-            ? throw new InvalidOperationException($"{Section}: Size must be 0 or more and CheckInterval positive (got {options.Size}, {options.CheckInterval}).")
-            : options;
-    }
+    /// <summary>As configured; checked by <see cref="ConfigurationCheck"/> before anything starts.</summary>
+    public static PartitionPoolOptions From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<PartitionPoolOptions>() ?? new PartitionPoolOptions();
 }

@@ -42,13 +42,14 @@ public sealed class ConfigurationCheckSpecs
             ["Health:MaxProjectionLag"] = "-00:00:01",
             ["Telemetry:OtlpEndpoint"] = "not a url",
             ["Caches:CartMegabytes"] = "0",
+            ["Tenants:PartitionPool:Size"] = "-1",
         });
 
         Assert.All(problems, p => Assert.DoesNotContain('\n', p));
         foreach (var key in (string[])["Auth:SigningKey", "Limits:MaxQueryDepth", "Limits:MaxSelections", "Projections:BatchSize",
-                     "Health:MaxProjectionLag", "Telemetry:OtlpEndpoint", "Caches:CartMegabytes"])
+                     "Health:MaxProjectionLag", "Telemetry:OtlpEndpoint", "Caches:CartMegabytes", "Tenants:PartitionPool:Size"])
             Assert.Single(problems, p => p.Contains(key, StringComparison.Ordinal));
-        Assert.Equal(7, problems.Count);
+        Assert.Equal(8, problems.Count);
     }
 
     [Fact]
