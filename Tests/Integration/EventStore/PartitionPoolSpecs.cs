@@ -1,6 +1,8 @@
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.EventStore;
 using CartGraph.Infrastructure.Notifications;
+using CartGraph.Infrastructure.Tenants;
+using CartGraph.Tests.Integration.Projections;
 using static CartGraph.Tests.Integration.EventStore.Messages;
 
 namespace CartGraph.Tests.Integration.EventStore;
@@ -35,6 +37,24 @@ public sealed class PartitionPoolSpecs(StoreDatabase db) : IClassFixture<StoreDa
         Assert.True((await db.Store.AppendAsync(tenant, "cart-1", "thing", Events(2), ExpectedVersion.NoStream)).IsRight);
         Assert.Equal(2, (await db.Store.ReadStreamAsync(tenant, "cart-1")).Count);
         Assert.Contains(tenant, await db.Tenants.ListAsync());
+    }
+
+    [Fact]
+    public async Task A_tenant_onboarded_from_the_pool_is_dropped_like_any_and_can_be_onboarded_again()
+    {
+        await Pool.EmptyAsync();
+        await Pool.FillAsync(2);
+        var tenant = StoreDatabase.NewTenant();
+        Assert.True((await db.Store.AppendAsync(tenant, "cart-1", "thing", Events(2), ExpectedVersion.NoStream)).IsRight);
+
+        Assert.True((await new TenantDrop(db.Postgres, [Carts.Projection]).DropAsync(tenant)).IsRight);
+
+        Assert.DoesNotContain(tenant, await db.Tenants.ListAsync());
+        Assert.Empty(await db.RowsAsync("SELECT relname FROM pg_class WHERE relname LIKE '%' || $1 || '%'", tenant.Value));
+        db.Tenants.Forget(tenant);
+        Assert.True((await db.Store.AppendAsync(tenant, "cart-1", "thing", Events(1), ExpectedVersion.NoStream)).IsRight);
+        Assert.Single(await db.Store.ReadStreamAsync(tenant, "cart-1"));
+        Assert.Equal(0, await Pool.CountAsync()); // both onboardings took a set
     }
 
     [Fact]
