@@ -1,6 +1,7 @@
 using CartGraph.Domain.Values;
 using CartGraph.Infrastructure.EventStore;
 using CartGraph.Infrastructure.Notifications;
+using CartGraph.Infrastructure.Schema;
 using CartGraph.Infrastructure.Tenants;
 using CartGraph.Tests.Integration.Projections;
 using static CartGraph.Tests.Integration.EventStore.Messages;
@@ -106,6 +107,20 @@ public sealed class PartitionPoolSpecs(StoreDatabase db) : IClassFixture<StoreDa
         Assert.Equal(staged.Order(), taken.Order()); // each staged table went to exactly one tenant
         Assert.Equal(4, tenants.Count(t => TableOids(t).Result.All(staged.Contains))); // whole sets, none split
         Assert.Equal(0, await Pool.CountAsync());
+    }
+
+    [Fact]
+    public async Task Applying_a_migration_empties_the_pool_as_its_sets_were_made_like_the_tables_before_it()
+    {
+        await Pool.FillAsync(2);
+        Assert.NotEqual(0, await Pool.CountAsync());
+        // The latest migration again, as if it were new (each is CREATE OR REPLACE): it could have changed the tables.
+        await db.ScalarAsync<int>("DELETE FROM cartgraph_schema_migrations WHERE version = (SELECT max(version) FROM cartgraph_schema_migrations)");
+
+        Assert.Single(await new SchemaMigrator(db.Postgres).MigrateAsync());
+
+        Assert.Equal(0, await Pool.CountAsync());
+        Assert.Empty(await PooledTables());
     }
 
     [Fact]
