@@ -81,9 +81,14 @@ internal abstract class FeedSubscriber<TItem>(int capacity, bool catchesUp) : IA
                 if (Volatile.Read(ref catchingUp))
                     while (buffer.Reader.TryRead(out _)) { }
             }
-            await foreach (var item in buffer.Reader.ReadAllAsync(stopping.Token))
-                if (Admit(item) is { } value) push(value);
-            observer!.OnCompleted();
+            // NOTE: no token: a wait given one registers on it every time, once per item here; Dispose completes the buffer.
+            while (await buffer.Reader.WaitToReadAsync())
+                while (buffer.Reader.TryRead(out var item))
+                {
+                    if (stopping.IsCancellationRequested) return;
+                    if (Admit(item) is { } value) push(value);
+                }
+            if (!stopping.IsCancellationRequested) observer!.OnCompleted();
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {

@@ -9,7 +9,7 @@ using GraphQL;
 
 namespace CartGraph.Api.Transport.WebSockets;
 
-/// <summary>One task per operation: it executes, streams a subscription's results, and queues each message for the writer.</summary>
+/// <summary>One task per operation: it executes, streams a subscription's results, and queues each message for the sender.</summary>
 internal sealed partial class GraphQLWebSocketConnection
 {
     private async Task RunOperationAsync(SocketOperation operation)
@@ -115,8 +115,9 @@ internal sealed partial class GraphQLWebSocketConnection
         lock (operation)
         {
             if (operation.Finished || operation.Stopping.IsCancellationRequested) return;
-            Enqueue(new Outgoing(operation, message));
+            Queue(new Outgoing(operation, message));
         }
+        Send();
     }
 
     /// <summary>Queues an operation's last message (none when null) and frees its id; only the first call counts.</summary>
@@ -127,7 +128,8 @@ internal sealed partial class GraphQLWebSocketConnection
             if (operation.Finished) return;
             operation.Finished = true;
             active.TryRemove(new KeyValuePair<string, SocketOperation>(operation.Id, operation));
-            if (last is not null && !operation.Withdrawn) Enqueue(new Outgoing(operation, last));
+            if (last is not null && !operation.Withdrawn) Queue(new Outgoing(operation, last));
         }
+        Send();
     }
 }

@@ -12,10 +12,11 @@ namespace CartGraph.Api.Transport.WebSockets;
 /// <summary>One accepted socket speaking graphql-transport-ws (https://github.com/enisdenjo/graphql-ws/blob/master/PROTOCOL.md).</summary>
 /// <remarks>
 /// Three kinds of work: the receive loop (the only one that reads, and the only one that starts operations), one task
-/// per operation, and the writer (the only one that sends): every message goes through a bounded queue to it, so sends
-/// never overlap and each operation's messages keep their order. A close is requested once (first reason wins): the
-/// writer then sends the close frame, and the socket is dropped if the client has not answered within CloseTimeout.
-/// The connection ends when the receive loop has ended, the writer has finished and every operation has stopped.
+/// per operation, and the sender (one at a time: every message goes through a bounded queue, sent in order by the thread
+/// that finds no send under way), so sends never overlap and each operation's messages keep their order. A close is
+/// requested once (first reason wins): the sender then sends the close frame, and the socket is dropped if the client
+/// has not answered within CloseTimeout. The connection ends when the receive loop has ended, the sender has finished
+/// and every operation has stopped.
 /// Each has its file: GraphQLWebSocketConnection.Receive.cs, .Run.cs and .Send.cs; this one holds the state, the
 /// connection's lifetime and its close.
 /// </remarks>
@@ -61,7 +62,6 @@ internal sealed partial class GraphQLWebSocketConnection
 
     public async Task RunAsync()
     {
-        var writer = WriteAllAsync();
         using (var initTimer = new CancellationTokenSource(options.ConnectionInitTimeout))
         using (initTimer.Token.Register(CloseUnlessInitialised))
         using (settings.ApplicationStopping.Register(Shutdown))
@@ -90,7 +90,7 @@ internal sealed partial class GraphQLWebSocketConnection
                 {
                     Log.LogWarning(e, "WebSocket {ConnectionId}: a cancellation callback failed", connectionId);
                 }
-                await writer;
+                await sent.Task;
                 await Task.WhenAll(running.Values.Select(operation => operation.Run));
                 await NotifyClosedAsync();
             }
@@ -113,6 +113,7 @@ internal sealed partial class GraphQLWebSocketConnection
             // The connection is over already.
         }
         outbox.Writer.TryComplete();
+        Send(); // the close frame goes once what may still be sent is sent
     }
 
     private void CloseUnlessInitialised()
