@@ -16,6 +16,12 @@ public sealed class Latencies
 
     public int Count => samples.Count;
 
+    /// <summary>The samples as they were added, rounded to the millisecond: to see when the slow ones came.</summary>
+    public string InOrder()
+    {
+        lock (gate) return string.Join(' ', samples.Select(s => s.ToString("0", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
     public double Percentile(double p)
     {
         lock (gate)

@@ -40,17 +40,18 @@ internal sealed class FanoutSubscriber(Uri endpoint, string token, string subscr
     private Task SendAsync(string message) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, stop.Token);
 
+    /// <remarks>NOTE: no token on each receive (it registers on it every time): disposing aborts the socket instead.</remarks>
     private async Task ReadAsync(byte[] buffer)
     {
         try
         {
-            while (!stop.IsCancellationRequested)
+            while (true)
             {
                 var count = 0;
                 ValueWebSocketReceiveResult result;
                 do
                 {
-                    result = await socket.ReceiveAsync(buffer.AsMemory(count), stop.Token);
+                    result = await socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
                     count += result.Count;
                     if (count == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
                 }
@@ -60,37 +61,37 @@ internal sealed class FanoutSubscriber(Uri endpoint, string token, string subscr
                     Unexpected ??= $"closed {socket.CloseStatus} {socket.CloseStatusDescription}";
                     return;
                 }
-                var text = Encoding.UTF8.GetString(buffer, 0, count);
-                if (StreamPosition(text) is { } position) received(position);
-                else if (text.Contains("\"ping\"", StringComparison.Ordinal)) await SendAsync("""{"type":"pong"}""");
-                else if (!text.Contains("\"pong\"", StringComparison.Ordinal))
+                var message = buffer.AsSpan(0, count);
+                if (StreamPosition(message) is { } position) received(position);
+                else if (message.IndexOf("\"ping\""u8) >= 0) await SendAsync("""{"type":"pong"}""");
+                else if (message.IndexOf("\"pong\""u8) < 0)
                 {
                     Errors++;
-                    Unexpected ??= text;
+                    Unexpected ??= Encoding.UTF8.GetString(message);
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
-            if (e is WebSocketException) Unexpected ??= e.Message;
+            if (e is WebSocketException && !stop.IsCancellationRequested) Unexpected ??= e.Message;
             // Stopped, or the server went away.
         }
     }
 
-    private static long? StreamPosition(string text)
+    private static long? StreamPosition(ReadOnlySpan<byte> message)
     {
-        const string field = "\"streamPosition\":";
-        var at = text.IndexOf(field, StringComparison.Ordinal);
+        var field = "\"streamPosition\":"u8;
+        var at = message.IndexOf(field);
         if (at < 0) return null;
-        var start = at + field.Length;
-        var end = start;
-        while (end < text.Length && char.IsAsciiDigit(text[end])) end++;
-        return long.Parse(text.AsSpan(start, end - start), System.Globalization.CultureInfo.InvariantCulture);
+        var position = 0L;
+        for (var i = at + field.Length; i < message.Length && char.IsAsciiDigit((char)message[i]); i++) position = position * 10 + (message[i] - '0');
+        return position;
     }
 
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync();
+        socket.Abort();
         try
         {
             await reading;

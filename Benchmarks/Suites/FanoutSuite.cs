@@ -49,15 +49,8 @@ internal static class FanoutSuite
         await Task.Delay(TimeSpan.FromSeconds(2));
         var rssBefore = server.ResidentBytes;
 
-        // Per stream position: how many subscribers got it, and when the last one did.
-        var counts = new ConcurrentDictionary<long, int>();
-        var lastAt = new ConcurrentDictionary<long, long>();
-        void Received(long position)
-        {
-            counts.AddOrUpdate(position, 1, (_, c) => c + 1);
-            var now = Stopwatch.GetTimestamp();
-            lastAt.AddOrUpdate(position, now, (_, t) => Math.Max(t, now));
-        }
+        // Per stream position: how many subscribers got it, and when the last one did (positions: 5 + warm-up + changes).
+        var deliveries = new FanoutDeliveries(256);
 
         var endpoint = new UriBuilder(new Uri(server.BaseAddress, "/graphql")) { Scheme = "ws" }.Uri;
         var subscribe = new JsonObject
@@ -70,7 +63,7 @@ internal static class FanoutSuite
         var clock = Stopwatch.StartNew();
         await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
         {
-            subscribers[i] = new FanoutSubscriber(endpoint, token, subscribe, Received);
+            subscribers[i] = new FanoutSubscriber(endpoint, token, subscribe, deliveries.Received);
             await subscribers[i].OpenAsync();
             if (Interlocked.Increment(ref opened) % 1000 == 0) Progress.Say($"  {opened} subscribers open ({clock.Elapsed.TotalSeconds:0} s)");
         });
@@ -78,8 +71,8 @@ internal static class FanoutSuite
         {
             // Every subscription is live once a change reaches all of them.
             var warm = await AddAsync(http, tenant, 100);
-            await UntilAsync(() => counts.GetValueOrDefault(warm) >= n, TimeSpan.FromSeconds(60),
-                () => $"every subscriber got the warm-up change ({counts.GetValueOrDefault(warm)} did; {Unexpected(subscribers)}; server: {string.Join(" | ", server.Output.TakeLast(5))})");
+            await UntilAsync(() => deliveries.Count(warm) >= n, TimeSpan.FromSeconds(60),
+                () => $"every subscriber got the warm-up change ({deliveries.Count(warm)} did; {Unexpected(subscribers)}; server: {string.Join(" | ", server.Output.TakeLast(5))})");
             await Task.Delay(TimeSpan.FromSeconds(3));
             var rssOpen = server.ResidentBytes;
             Progress.Say($"  {n} subscribers live; RSS {rssBefore / 1048576.0:0} MB before, {rssOpen / 1048576.0:0} MB with them");
@@ -100,16 +93,17 @@ internal static class FanoutSuite
             }
             await Task.WhenAll(writes);
             var positions = responded.Keys.ToList();
-            await UntilAsync(() => positions.All(p => counts.GetValueOrDefault(p) >= n), TimeSpan.FromSeconds(60),
-                () => $"every change reached every subscriber ({positions.Min(p => counts.GetValueOrDefault(p))} got them all; {Unexpected(subscribers)})");
+            await UntilAsync(() => positions.All(p => deliveries.Count(p) >= n), TimeSpan.FromSeconds(60),
+                () => $"every change reached every subscriber ({positions.Min(p => deliveries.Count(p))} got them all; {Unexpected(subscribers)})");
             await Task.Delay(TimeSpan.FromSeconds(2)); // pg_stat_database is flushed at most once a second
             var costs = await measuring();
             var idlePerSecond = idle.ApiCommands / idle.Elapsed.TotalSeconds;
             var statements = (costs.ApiCommands - idlePerSecond * costs.Elapsed.TotalSeconds) / Changes;
 
             var latencies = new Latencies();
-            foreach (var (position, at) in responded) latencies.Add(Stopwatch.GetElapsedTime(at, Math.Max(at, lastAt[position])));
-            var delivered = positions.Sum(p => (long)counts.GetValueOrDefault(p));
+            foreach (var (position, at) in responded.OrderBy(r => r.Key)) latencies.Add(Stopwatch.GetElapsedTime(at, Math.Max(at, deliveries.LastAt(position))));
+            Progress.Say($"  each change in order, ms: {latencies.InOrder()}");
+            var delivered = positions.Sum(p => (long)deliveries.Count(p));
             var errors = subscribers.Sum(s => s.Errors);
             var note = $"{Changes} changes every {Interval.TotalMilliseconds:0} ms; {delivered} of {(long)n * Changes} deliveries; {errors} other messages";
             return
