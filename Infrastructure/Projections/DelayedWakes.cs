@@ -10,6 +10,10 @@ internal sealed class DelayedWakes<T>(Action<T> due)
 {
     private readonly PriorityQueue<T, long> queue = new();
     private readonly WakeSignal earlier = new();
+    private long turns;
+
+    /// <summary>How many times the loop has looked at the queue (for the specs: it must not spin).</summary>
+    public long Turns => Interlocked.Read(ref turns);
 
     public void Schedule(T item, TimeSpan delay)
     {
@@ -28,6 +32,7 @@ internal sealed class DelayedWakes<T>(Action<T> due)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            Interlocked.Increment(ref turns);
             var fired = new List<T>();
             var wait = Timeout.InfiniteTimeSpan;
             lock (queue)
