@@ -43,7 +43,10 @@ internal sealed class DelayedWakes<T>(Action<T> due)
                     fired.Add(item);
                     queue.Dequeue();
                 }
-                if (queue.TryPeek(out _, out var next)) wait = Stopwatch.GetElapsedTime(now, next);
+                // NOTE: rounded up to whole milliseconds: a wait takes whole milliseconds, and one cut short of the
+                // wake's time came back at once, again and again until it was due (a spin on a core per wake).
+                if (queue.TryPeek(out _, out var next))
+                    wait = TimeSpan.FromMilliseconds(Math.Ceiling(Stopwatch.GetElapsedTime(now, next).TotalMilliseconds));
             }
             foreach (var item in fired) due(item);
             try
