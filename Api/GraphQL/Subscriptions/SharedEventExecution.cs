@@ -35,13 +35,11 @@ internal sealed class SharedEventExecution(TenantAccess access) : SubscriptionEx
     {
         if (value is null || value.GetType().IsValueType || KeyOf(context) is not { } key)
             return await base.ProcessDataAsync(context, node, value);
+        var ofEvent = executions.GetValue(value, _ => new());
+        if (ofEvent.TryGetValue(key, out var started)) return await SharedOrOwnAsync(started, context, node, value);
         var mine = new TaskCompletionSource<ExecutionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var running = executions.GetValue(value, _ => new()).GetOrAdd(key, mine.Task);
-        if (running != mine.Task)
-        {
-            var shared = await running;
-            return shared is SharedResult ? shared : await base.ProcessDataAsync(context, node, value);
-        }
+        var running = ofEvent.GetOrAdd(key, mine.Task);
+        if (running != mine.Task) return await SharedOrOwnAsync(running, context, node, value);
         try
         {
             var result = await base.ProcessDataAsync(context, node, value);
@@ -55,6 +53,13 @@ internal sealed class SharedEventExecution(TenantAccess access) : SubscriptionEx
             mine.SetResult(NotShared);
             throw;
         }
+    }
+
+    /// <summary>The result another subscriber's execution shares, or, when it had none to share, an execution of its own.</summary>
+    private async ValueTask<ExecutionResult> SharedOrOwnAsync(Task<ExecutionResult> running, ExecutionContext context, ExecutionNode node, object? value)
+    {
+        var shared = await running;
+        return shared is SharedResult ? shared : await base.ProcessDataAsync(context, node, value);
     }
 
     private SharingKey? KeyOf(ExecutionContext context)

@@ -12,6 +12,11 @@ namespace CartGraph.Api.GraphQL.Subscriptions;
 /// </summary>
 internal sealed record SharingKey(string Query, string? OperationName, string Variables, string Grants)
 {
+    /// <summary>Hashed once: every subscriber looks its key up on every event.</summary>
+    private readonly int hash = HashCode.Combine(Query, OperationName, Variables, Grants);
+
+    public override int GetHashCode() => hash;
+
     /// <summary>The operation's key; null when its variables cannot be told apart reliably (then it is never shared).</summary>
     public static SharingKey? Of(ExecutionContext context, TenantAccess access)
     {

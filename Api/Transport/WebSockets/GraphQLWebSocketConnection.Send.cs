@@ -21,8 +21,11 @@ internal sealed partial class GraphQLWebSocketConnection
     /// <summary>Done when the sender has finished for good: close frame sent, nothing more to send, or the socket failed.</summary>
     private readonly TaskCompletionSource sent = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Only the sender writes into it.</summary>
+    /// <summary>Only the sender writes into it, through <see cref="json"/>.</summary>
     private readonly ArrayBufferWriter<byte> frame = new(4 * 1024);
+
+    /// <summary>The sender's writer, reset for each message rather than made anew.</summary>
+    private Utf8JsonWriter? json;
 
     /// <summary>Queues a message and sends what is queued unless a send is under way.</summary>
     private void Enqueue(Outgoing outgoing)
@@ -89,8 +92,10 @@ internal sealed partial class GraphQLWebSocketConnection
     {
         try
         {
-            using var writer = new Utf8JsonWriter(buffer);
-            message.WriteTo(writer, settings.Json.Options);
+            if (json is null) json = new Utf8JsonWriter(buffer);
+            else json.Reset(buffer);
+            message.WriteTo(json, settings.Json.Options);
+            json.Flush();
             return true;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
