@@ -61,6 +61,7 @@ public sealed class ApiServerProcess : IAsyncDisposable
             UseShellExecute = false,
             ArgumentList = { ApiAssembly, "--urls", $"http://127.0.0.1:{port}" },
         };
+        InlineSocketCompletions.KeepFrom(start.Environment);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_CONTENTROOT"] = AppContext.BaseDirectory;
         start.Environment["Logging__LogLevel__Default"] = "Warning";

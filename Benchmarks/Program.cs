@@ -18,6 +18,7 @@ var suites = new Dictionary<string, Func<BenchContext, Task<IReadOnlyList<Figure
     ["tenants"] = TenantsSuite.RunAsync,
     ["fanout"] = FanoutSuite.RunAsync,
 };
+if (args is ["fanout", ..]) InlineSocketCompletions.ForThisProcess();
 // The soak runs for as many minutes as it is given, twice: never part of `all`.
 string[] lengthy = ["soak", "tenants", "fanout"];
 if (args.Length == 0 || args[0] is "-h" or "--help" || (args[0] != "all" && !suites.ContainsKey(args[0])))

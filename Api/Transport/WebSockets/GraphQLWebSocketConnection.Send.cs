@@ -69,7 +69,7 @@ internal sealed partial class GraphQLWebSocketConnection
                     sent.TrySetResult();
                     return;
                 }
-                Volatile.Write(ref sending, 0);
+                Interlocked.Exchange(ref sending, 0); // a full fence: the look below is not read before this is written
                 // A message queued after the last read found this sender busy and left it here: take it, unless another has.
                 if (!outbox.Reader.TryPeek(out _) && !outbox.Reader.Completion.IsCompleted) return;
                 if (Interlocked.CompareExchange(ref sending, 1, 0) != 0) return;
