@@ -67,7 +67,11 @@ public sealed class ProjectionProcessor(
     public async Task<int> ProcessBatchAsync(CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
+        return await database.UsePooledConnectionAsync(connection => ProcessBatchOnAsync(connection, started, cancellationToken), cancellationToken);
+    }
+
+    private async Task<int> ProcessBatchOnAsync(NpgsqlConnection connection, long started, CancellationToken cancellationToken)
+    {
         if (Interlocked.Exchange(ref cursorMoved, 0) == 1) (cursor, versionKnown) = (null, building is not null);
         tables ??= await TenantTables.ResolveAsync(connection, tenant, cancellationToken);
         if (tables is null) return 0; // no tables: the tenant was dropped, nothing is left to read
@@ -212,9 +216,11 @@ public sealed class ProjectionProcessor(
     /// waited, and how many streams are parked. It also compares the stored cursor with ours: one another process moved (a
     /// rebuild's reset) is taken over here, so a processor woken by a hint (<see cref="ProcessorHost"/>) notices it.
     /// </summary>
-    public async Task<(long Events, TimeSpan Time)> MeasureLagAsync(CancellationToken cancellationToken = default)
+    public Task<(long Events, TimeSpan Time)> MeasureLagAsync(CancellationToken cancellationToken = default) =>
+        database.UsePooledConnectionAsync(connection => MeasureLagOnAsync(connection, cancellationToken), cancellationToken);
+
+    private async Task<(long Events, TimeSpan Time)> MeasureLagOnAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        await using var connection = await database.Commands.OpenConnectionAsync(cancellationToken);
         if (Interlocked.Exchange(ref cursorMoved, 0) == 1) (cursor, versionKnown) = (null, building is not null);
         tables ??= await TenantTables.ResolveAsync(connection, tenant, cancellationToken);
         if (tables is null) return (0, TimeSpan.Zero); // dropped: nothing waits
