@@ -11,11 +11,14 @@ internal sealed class StatementCounter : IDisposable
 {
     private readonly ActivityListener listener;
     private readonly string database;
+    private readonly Func<string, bool>? counted;
     private long count;
 
-    public StatementCounter(string database)
+    /// <param name="counted">Which statements count, by their text; every one when null.</param>
+    public StatementCounter(string database, Func<string, bool>? counted = null)
     {
         this.database = database;
+        this.counted = counted;
         listener = new ActivityListener
         {
             ShouldListenTo = source => source.Name == "Npgsql",
@@ -37,7 +40,8 @@ internal sealed class StatementCounter : IDisposable
 
     private void Stopped(Activity activity)
     {
-        if (activity.GetTagItem("db.namespace") as string == database) Interlocked.Increment(ref count);
+        if (activity.GetTagItem("db.namespace") as string != database) return;
+        if (counted is null || activity.GetTagItem("db.query.text") is string text && counted(text)) Interlocked.Increment(ref count);
     }
 
     public void Dispose() => listener.Dispose();
