@@ -129,11 +129,6 @@ internal static class TenantsSuite
     }
 
     /// <summary>
-    /// Writes the setup's pages out before anything is measured: onboarding thousands of tenants creates about 25 files
-    /// each, and the checkpoint that syncs them (117 000 files, 134 s in a run at 10 000) would otherwise fall in the
-    /// idle and onboarding measurements. Skipped, with a word, where the benchmark's role may not checkpoint.
-    /// </summary>
-    /// <summary>
     /// Waits until the API has filled its pool of tables staged ahead of the tenants (migration 0014): at its start and
     /// after a setup that took sets, that is work of its own, not the idle cost. Its size is the API's default, or the
     /// <c>Tenants__PartitionPool__Size</c> this process passes on to it.
@@ -147,6 +142,11 @@ internal static class TenantsSuite
         Progress.Say($"  tables staged ahead: {await pool.CountAsync()} sets");
     }
 
+    /// <summary>
+    /// Writes the setup's pages out before anything is measured: onboarding thousands of tenants creates about 25 files
+    /// each, and the checkpoint that syncs them (117 000 files, 134 s in a run at 10 000) would otherwise fall in the
+    /// idle and onboarding measurements. Skipped, with a word, where the benchmark's role may not checkpoint.
+    /// </summary>
     private static async Task CheckpointAsync(BenchContext context)
     {
         Progress.Say("  checkpoint after the setup ...");
