@@ -72,7 +72,15 @@ public sealed class PostgresListener(PostgresDatabase database, IReadOnlyCollect
             }
             catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or IOException or TimeoutException)
             {
-                if (connected) logger.LogWarning("Listening connection lost ({Error}); reconnecting", e.Message);
+                if (connected)
+                {
+                    logger.LogWarning("Listening connection lost ({Error}); reconnecting", e.Message);
+                    // NOTE: what closed this connection (a restart, a failover, a network cut) closed the pooled ones too,
+                    // and Npgsql only learns it when it next uses each: the first statement on each would fail. This
+                    // connection, always waiting on its socket, learns it at once: the pool's connections are closed
+                    // rather than lent again (those in use when they come back).
+                    database.Commands.Clear();
+                }
                 connected = false;
                 await Task.Delay(backoff, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
