@@ -58,8 +58,7 @@ internal sealed partial class GraphQLWebSocketConnection
                     var (operation, message) = outgoing;
                     if (Volatile.Read(ref close) is { Drain: false }) continue;
                     if (operation is { Withdrawn: true }) continue;
-                    frame.ResetWrittenCount();
-                    if (!TryWrite(frame, message)) continue;
+                    if (!TryWrite(message)) continue;
                     await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                 }
                 if (outbox.Reader.Completion.IsCompleted)
@@ -88,12 +87,14 @@ internal sealed partial class GraphQLWebSocketConnection
         }
     }
 
-    private bool TryWrite(ArrayBufferWriter<byte> buffer, ServerMessage message)
+    /// <summary>Writes <paramref name="message"/> into <see cref="frame"/>, in place of the one before.</summary>
+    private bool TryWrite(ServerMessage message)
     {
         try
         {
-            if (json is null) json = new Utf8JsonWriter(buffer);
-            else json.Reset(buffer);
+            frame.ResetWrittenCount();
+            json ??= new Utf8JsonWriter(frame);
+            json.Reset();
             message.WriteTo(json, settings.Json.Options);
             json.Flush();
             return true;
