@@ -87,6 +87,31 @@ public sealed class OnboardingSpecs(StoreDatabase db, ITestOutputHelper output) 
             tenant.Value));
     }
 
+    // Every ATTACH PARTITION (and CREATE TABLE … PARTITION OF) reads all of pg_constraint, sequentially, for foreign
+    // keys to clone (PostgreSQL's CloneFkReferenced): a constraint row per tenant table makes each onboarding slower
+    // with every tenant (7 per tenant made that read 8 ms of a 33 ms onboarding at 10 000 tenants). A tenant's keys
+    // are unique indexes (migration 0016), which add no row there.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_tenants_tables_and_a_pooled_set_add_no_row_to_pg_constraint_which_every_attach_reads_whole(bool pooled)
+    {
+        var pool = new PartitionPool(db.Postgres);
+        await pool.EmptyAsync();
+        if (pooled) Assert.Equal(1, await pool.FillAsync(1));
+        const string Constraints = """
+            SELECT coalesce(string_agg(c.relname || ': ' || k.conname, ', '), '')
+              FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid WHERE c.relname LIKE $1
+            """;
+        Assert.Equal("", await db.ScalarAsync<string>(Constraints, "cartgraph\\_pool\\_%"));
+        var tenant = StoreDatabase.NewTenant();
+
+        await db.Tenants.ProvisionAsync(tenant);
+
+        Assert.Equal("", await db.ScalarAsync<string>(Constraints, $"%{tenant.Value}%"));
+        await pool.EmptyAsync();
+    }
+
     [Fact]
     public async Task Onboarding_tenants_while_others_write_read_and_project_holds_none_of_them_up_and_never_times_out()
     {
