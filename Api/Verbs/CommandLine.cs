@@ -1,3 +1,5 @@
+using CartGraph.Infrastructure.Schema;
+
 namespace CartGraph.Api.Verbs;
 
 /// <summary>The verbs of the Api program: the same binary and configuration as the server, run once.</summary>
@@ -25,18 +27,29 @@ public static class CommandLine
         using var loggers = LoggerFactory.Create(logging => logging
             .AddConfiguration(configuration.GetSection("Logging"))
             .AddSimpleConsole(o => o.SingleLine = true));
-        return args[0] switch
+        try
+        {
+            return await RunVerbAsync(args, configuration, loggers, builder.Environment);
+        }
+        catch (MigrationFailedException e) // every verb but schema, token and documents migrates first
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunVerbAsync(string[] args, IConfiguration configuration, ILoggerFactory loggers, IHostEnvironment environment) =>
+        args[0] switch
         {
             "schema" => await SchemaExportVerb.RunAsync(args),
             "migrate" => await MigrateVerb.RunAsync(configuration, loggers),
-            "token" => TokenVerb.Run(args, configuration, builder.Environment),
+            "token" => TokenVerb.Run(args, configuration, environment),
             "rebuild" => await RebuildVerb.RunAsync(args, configuration, loggers),
             "tenant" => await TenantVerb.RunAsync(args, configuration, loggers, Console.Out, Console.Error),
             "documents" => DocumentsVerb.Run(args),
             "parked" => await ParkedVerb.RunAsync(args, configuration, loggers),
             _ => 2,
         };
-    }
 
     /// <summary>The value after <paramref name="name"/>, e.g. <c>--output FILE</c>.</summary>
     public static string? Option(string[] args, string name)

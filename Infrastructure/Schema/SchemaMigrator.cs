@@ -50,7 +50,14 @@ public sealed class SchemaMigrator(PostgresDatabase database, ILogger<SchemaMigr
             {
                 logger.LogInformation("Applying migration {Version} {Name}", migration.Version, migration.Name);
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await Execute(connection, migration.Sql, cancellationToken);
+                try
+                {
+                    await Execute(connection, migration.Sql, cancellationToken);
+                }
+                catch (PostgresException e)
+                {
+                    throw new MigrationFailedException(migration, e);
+                }
                 await Execute(connection, EmptyPartitionPool, cancellationToken);
                 await Execute(connection,
                     "INSERT INTO cartgraph_schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",

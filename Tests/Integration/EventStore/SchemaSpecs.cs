@@ -13,14 +13,21 @@ public sealed class SchemaSpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
               FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position
             """, table)).Select(r => (string)r[0]!).ToArray();
 
-    private async Task<string> PrimaryKey(string table) =>
-        (await db.ScalarAsync<string>("""
-            SELECT string_agg(a.attname, ', ' ORDER BY k.ordinality)
-              FROM pg_index i
-              JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ordinality) ON TRUE
-              JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
-             WHERE i.indrelid = $1::regclass AND i.indisprimary
+    // The seed's key: a unique index on exactly its columns (INCLUDE columns aside), and no primary key constraint,
+    // which every tenant's tables would repeat in pg_constraint, read whole by each onboarding's attaches (migration 0016).
+    private async Task<string> Key(string table)
+    {
+        Assert.False(await db.ScalarAsync<bool>("SELECT EXISTS (SELECT FROM pg_index WHERE indrelid = $1::regclass AND indisprimary)", table));
+        return (await db.ScalarAsync<string>("""
+            SELECT string_agg(keys.columns, ' | ' ORDER BY keys.columns) FROM (
+                SELECT string_agg(a.attname, ', ' ORDER BY k.ordinality) AS columns
+                  FROM pg_index i
+                  JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ordinality) ON k.ordinality <= i.indnkeyatts
+                  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                 WHERE i.indrelid = $1::regclass AND i.indisunique
+                 GROUP BY i.indexrelid) keys
             """, table))!;
+    }
 
     [Fact]
     public async Task Streams_table_has_the_seeds_columns_and_key()
@@ -34,7 +41,7 @@ public sealed class SchemaSpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
             "stream_metadata JSONB NOT NULL",
             "is_archived BOOLEAN NOT NULL DEFAULT false",
         ], await Columns("emt_streams"));
-        Assert.Equal("stream_id, partition, is_archived", await PrimaryKey("emt_streams"));
+        Assert.Equal("stream_id, partition, is_archived", await Key("emt_streams"));
         Assert.Equal(
             "CREATE UNIQUE INDEX idx_streams_unique ON ONLY public.emt_streams USING btree (stream_id, partition, is_archived) INCLUDE (stream_position)",
             await db.ScalarAsync<string>("SELECT pg_get_indexdef('idx_streams_unique'::regclass)"));
@@ -59,7 +66,7 @@ public sealed class SchemaSpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
             "transaction_id XID8 NOT NULL",
             "created TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()",
         ], await Columns("emt_messages"));
-        Assert.Equal("stream_id, stream_position, partition, is_archived", await PrimaryKey("emt_messages"));
+        Assert.Equal("stream_id, message_id, partition, is_archived | stream_id, stream_position, partition, is_archived", await Key("emt_messages"));
     }
 
     [Fact]
@@ -73,7 +80,7 @@ public sealed class SchemaSpecs(StoreDatabase db) : IClassFixture<StoreDatabase>
             "last_processed_position BIGINT NOT NULL",
             "last_processed_transaction_id XID8 NOT NULL",
         ], await Columns("emt_subscriptions"));
-        Assert.Equal("subscription_id, partition, version", await PrimaryKey("emt_subscriptions"));
+        Assert.Equal("subscription_id, partition, version", await Key("emt_subscriptions"));
     }
 
     [Fact]
