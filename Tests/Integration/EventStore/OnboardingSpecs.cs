@@ -112,6 +112,75 @@ public sealed class OnboardingSpecs(StoreDatabase db, ITestOutputHelper output) 
         await pool.EmptyAsync();
     }
 
+    // PostgreSQL names an index after its table and columns, cut to fit 63 bytes, and numbers it while that name is
+    // taken: for tenants whose ids share a long prefix the cut names were the same, an onboarding probed for a free
+    // number in proportion to those tenants, and two onboardings at once could both pick it (a duplicate key in
+    // pg_class: seen at 10 000 tenants named bench-n-00000 …). A tenant's index is named after its own table, which is
+    // unique, and the event store index it is a partition of (migration 0017): computed, never probed.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_tenants_indexes_are_named_after_their_table_and_the_event_store_index_they_belong_to(bool pooled)
+    {
+        var pool = new PartitionPool(db.Postgres);
+        await pool.EmptyAsync();
+        if (pooled) Assert.Equal(1, await pool.FillAsync(1));
+        var tenant = TenantId.Parse($"long-tenant-id-{Guid.NewGuid():N}");
+
+        await db.Tenants.ProvisionAsync(tenant);
+
+        var indexes = await IndexesAsync(tenant);
+        Assert.Equal(3 * 1 + 3 * 4 + 1, indexes.Count); // streams and its leaves: 1 each; messages and its leaves: 4 each; subscriptions: 1
+        foreach (var (table, index, root) in indexes)
+            Assert.Equal(ExpectedIndexName(table, root), index);
+        Assert.Contains(indexes, i => i.Index.Length > 54 && i.Table.Length + 1 + i.Root.Length - 4 > 63); // a cut one
+    }
+
+    [Fact]
+    public async Task Tenants_whose_ids_share_a_long_prefix_onboard_at_once_from_the_pool_and_from_nothing()
+    {
+        var pool = new PartitionPool(db.Postgres);
+        await pool.EmptyAsync();
+        Assert.Equal(6, await pool.FillAsync(6));
+        var prefix = $"shared-prefix-{Guid.NewGuid():N}"[..30];
+        var tenants = Enumerable.Range(0, 12).Select(i => TenantId.Parse($"{prefix}-{i:00}")).ToArray();
+
+        await Task.WhenAll(tenants.Select(t => Task.Run(() => db.Tenants.ProvisionAsync(t))));
+
+        var names = (await Task.WhenAll(tenants.Select(IndexesAsync))).SelectMany(i => i).ToList();
+        Assert.Equal(12 * 16, names.Select(n => n.Index).Distinct().Count());
+        Assert.All(names, n => Assert.Equal(ExpectedIndexName(n.Table, n.Root), n.Index));
+        await pool.EmptyAsync();
+    }
+
+    /// <summary>The rule of migration 0017: the table, '_', the event store index's name less 'idx_'; past 63 bytes, its first 54 and 8 hex digits of its md5.</summary>
+    private static string ExpectedIndexName(string table, string root)
+    {
+        var name = $"{table}_{(root.StartsWith("idx_", StringComparison.Ordinal) ? root[4..] : root)}";
+        return name.Length <= 63 ? name
+            : $"{name[..54]}_{Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..8]}";
+    }
+
+    /// <summary>Each index of the tenant's tables and leaves: its table, its name, and the event store index at the top of its parents.</summary>
+    private async Task<List<(string Table, string Index, string Root)>> IndexesAsync(TenantId tenant)
+    {
+        var tables = await db.Tenants.TablesAsync(tenant) ?? throw new InvalidOperationException($"{tenant} has no tables");
+        var rows = await db.RowsAsync("""
+            WITH RECURSIVE up(index, ancestor) AS (
+                SELECT x.indexrelid, x.indexrelid FROM pg_index x WHERE x.indrelid = ANY($1::regclass[])
+                UNION ALL
+                SELECT up.index, i.inhparent FROM up JOIN pg_inherits i ON i.inhrelid = up.ancestor)
+            SELECT t.relname::text, c.relname::text,
+                   (SELECT r.relname::text FROM up u JOIN pg_class r ON r.oid = u.ancestor
+                     WHERE u.index = x.indexrelid AND NOT EXISTS (SELECT FROM pg_inherits p WHERE p.inhrelid = u.ancestor))
+              FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
+             WHERE x.indrelid = ANY($1::regclass[])
+             ORDER BY 1, 2
+            """, (object)new[] { tables.Streams, tables.ActiveStreams, tables.ArchivedStreams, tables.Messages, tables.ActiveMessages,
+                                 tables.ArchivedMessages, tables.Subscriptions });
+        return rows.Select(r => ((string)r[0]!, (string)r[1]!, (string)r[2]!)).ToList();
+    }
+
     [Fact]
     public async Task Onboarding_tenants_while_others_write_read_and_project_holds_none_of_them_up_and_never_times_out()
     {
