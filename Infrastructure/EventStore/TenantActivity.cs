@@ -28,17 +28,53 @@ public sealed class TenantActivity(PostgresDatabase database)
     /// <summary>The tenant each partition (by oid) holds, learned once per partition: reading a partition's bound is the costly part.</summary>
     private readonly Dictionary<uint, TenantId?> tenantsOfPartitions = new();
 
+    /// <summary>The tables whose writes are no tenant's (<see cref="DatabaseWritesAsync"/>), found once.</summary>
+    private uint[]? notTenants;
+
     /// <summary>
-    /// Rows written into any table of this database, by the statistics: unchanged means nobody wrote anything, so no
-    /// tenant needs a look (one statement, however many tenants).
+    /// Rows written into tenants' tables of this database, by the statistics: the database's count less that of the
+    /// tables that are no tenant's. Unchanged means nobody wrote into any tenant's table, so no tenant needs a look (one
+    /// statement, however many tenants).
     /// </summary>
+    /// <remarks>
+    /// NOTE: the catalog is written whenever a tenant is onboarded, the partition pool makes a set or autovacuum analyses
+    /// a table, and CartGraph's own tables (the pool's, the read models) by what is no tenant's append. Counted, each made
+    /// the sweep read every tenant's figures twice: 110 ms of PostgreSQL's time each at 10 000 tenants. Tables made after
+    /// this instance started count as tenants': a look too many, never one missed.
+    /// </remarks>
     public async Task<long> DatabaseWritesAsync(CancellationToken ct)
     {
+        notTenants ??= await NotTenantsAsync(ct);
         await using var command = database.Commands.CreateCommand("""
-            SELECT pg_stat_get_db_tuples_inserted(oid) + pg_stat_get_db_tuples_updated(oid) + pg_stat_get_db_tuples_deleted(oid)
-              FROM pg_database WHERE datname = current_database()
+            SELECT pg_stat_get_db_tuples_inserted(d.oid) + pg_stat_get_db_tuples_updated(d.oid) + pg_stat_get_db_tuples_deleted(d.oid)
+                   - (SELECT coalesce(sum(pg_stat_get_tuples_inserted(t) + pg_stat_get_tuples_updated(t) + pg_stat_get_tuples_deleted(t)), 0)
+                        FROM unnest($1::oid[]) t)::bigint
+              FROM pg_database d WHERE d.datname = current_database()
             """);
+        command.Parameters.Add(new NpgsqlParameter<uint[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Oid, TypedValue = notTenants });
         return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>
+    /// The catalog's tables, and those of the event store's schema that are no partition and no tenant's or pooled
+    /// (every table of a tenant is named emt_…, of a pooled set cartgraph_pool_…), with their TOAST tables. One read of
+    /// pg_class, by a scan of all of it.
+    /// </summary>
+    private async Task<uint[]> NotTenantsAsync(CancellationToken ct)
+    {
+        await using var command = database.Commands.CreateCommand("""
+            WITH fixed AS (
+                SELECT c.oid, c.reltoastrelid FROM pg_class c
+                 WHERE c.relkind IN ('r', 'm') AND NOT c.relispartition
+                   AND (c.relnamespace = 'pg_catalog'::regnamespace
+                        OR c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = 'emt_messages'::regclass)
+                           AND c.relname !~ '^(emt_|cartgraph_pool_)'))
+            SELECT oid FROM fixed UNION ALL SELECT reltoastrelid FROM fixed WHERE reltoastrelid <> 0
+            """);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var oids = new List<uint>();
+        while (await reader.ReadAsync(ct)) oids.Add(reader.GetFieldValue<uint>(0));
+        return [.. oids];
     }
 
     /// <summary>Every tenant with what was written into its partitions.</summary>
