@@ -10,22 +10,22 @@ internal sealed record SweepFindings(
 /// <summary>
 /// The instance's one look for all tenants at once, every <see cref="ProjectionOptions.PollInterval"/>: it finds what no
 /// notification announced (writers such as Emmett's Node client, a lost notification, a cursor reset by a rebuild whose
-/// notification was missed) and the tenants that came or went. While nobody writes anything it is one statement, however
-/// many tenants (<see cref="TenantActivity"/>); after a write it reads every tenant's figures, which costs no lock on
-/// any tenant's table.
+/// notification was missed) and the tenants that came or went. While nobody writes into a tenant's tables it is one
+/// statement, however many tenants (<see cref="TenantActivity"/>); after such a write it reads every tenant's figures (a
+/// look-up each in shared memory, no lock on any tenant's table), and the partitions again when tenants came or went.
 /// </summary>
 internal sealed class ActivitySweep(TenantActivity activity)
 {
-    private long? databaseWrites;
+    private DatabaseChanges? databaseChanges;
     private bool lookAgain;
     private Dictionary<TenantId, TenantWrites>? last;
 
     /// <summary>Null when nothing was written since the last look.</summary>
     public async Task<SweepFindings?> RunAsync(CancellationToken cancellationToken)
     {
-        var writes = await activity.DatabaseWritesAsync(cancellationToken);
-        var changed = writes != databaseWrites;
-        databaseWrites = writes;
+        var changes = await activity.ChangesAsync(cancellationToken);
+        var changed = changes != databaseChanges;
+        databaseChanges = changes;
         // NOTE: a session publishes the figures of its tables and of the database together; one more look after a change
         // costs little and leaves no room for one published just after the other.
         if (last is not null && !changed && !lookAgain) return null;
