@@ -26,8 +26,10 @@ public sealed class IdleCostSpecs(StoreDatabase db, ITestOutputHelper output) : 
         var many = await IdleRoundTripsAsync(statements, host, 200);
 
         Assert.InRange(many, 1, Bound * Window.TotalSeconds);
-        // Timers of the instance, not of its tenants: the same few, give or take the one round that falls at a window's edge.
-        Assert.True(many <= few + 2, $"{many} round trips with 200 tenants, {few} with 10");
+        // Timers of the instance, not of its tenants: the same few (8 in 4 s on a quiet machine: a sweep and an ownership
+        // round a second), give or take the rounds at a window's edges and a late sweep; on a loaded machine the timers
+        // slip (6 to 10 with 10 tenants in one run, against 9 to 11 with 200). A cost per tenant would be 200 more.
+        Assert.True(many <= few + 4, $"{many} round trips with 200 tenants, {few} with 10");
     }
 
     /// <summary>Once every tenant is projected and what was written has settled, the round trips sent in <see cref="Window"/>.</summary>
