@@ -74,14 +74,16 @@ public sealed class TenantActivity(PostgresDatabase database)
     /// <summary>
     /// The catalog's tables, and those of the event store's schema that are no partition and no tenant's or pooled
     /// (every table of a tenant is named emt_…, of a pooled set cartgraph_pool_…), with their TOAST tables. One read of
-    /// pg_class, by a scan of all of it.
+    /// pg_class, by a scan of all of it. Not the catalogs shared by every database (pg_database, pg_shdepend, …): their
+    /// writes, from any database's sessions, are in no database's count, and subtracted they moved it whenever any
+    /// database was created or dropped.
     /// </summary>
     private async Task<uint[]> NotTenantsAsync(CancellationToken ct)
     {
         await using var command = database.Commands.CreateCommand("""
             WITH fixed AS (
                 SELECT c.oid, c.reltoastrelid FROM pg_class c
-                 WHERE c.relkind IN ('r', 'm') AND NOT c.relispartition
+                 WHERE c.relkind IN ('r', 'm') AND NOT c.relispartition AND NOT c.relisshared
                    AND (c.relnamespace = 'pg_catalog'::regnamespace
                         OR c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = 'emt_messages'::regclass)
                            AND c.relname !~ '^(emt_|cartgraph_pool_)'))
