@@ -5,6 +5,8 @@ using CartGraph.Infrastructure.Schema;
 using Npgsql;
 using static CartGraph.Tests.Integration.EventStore.Messages;
 
+using static CartGraph.Tests.Integration.EventStore.EventStoreRows;
+
 namespace CartGraph.Tests.Integration.EventStore;
 
 /// <summary>
@@ -25,8 +27,8 @@ public sealed class KeysAsIndexesMigrationSpecs(TestDatabase database) : IClassF
         var tenants = Enumerable.Range(0, 3).Select(_ => StoreDatabase.NewTenant()).ToArray();
         foreach (var (tenant, i) in tenants.Select((t, i) => (t, i)))
             await store.AppendAsync(tenant, "a", "thing", Events(i + 1), ExpectedVersion.NoStream);
-        await Execute(postgres, "INSERT INTO emt_subscriptions VALUES ('cursor', 1, $1, 7, '42')", tenants[1].Value);
-        var rows = await RowsAsync(postgres);
+        await ExecuteAsync(postgres, "INSERT INTO emt_subscriptions VALUES ('cursor', 1, $1, 7, '42')", tenants[1].Value);
+        var rows = await AllAsync(postgres);
         Assert.Equal(3 * 7, await TenantConstraintsAsync(postgres, tenants));
 
         // Refused: another session holds a table the migration alters, and the migrator's session waits 200 ms at most.
@@ -49,13 +51,13 @@ public sealed class KeysAsIndexesMigrationSpecs(TestDatabase database) : IClassF
         await new SchemaMigrator(postgres).MigrateAsync();
 
         Assert.Equal(0, await TenantConstraintsAsync(postgres, tenants));
-        Assert.Equal(rows, await RowsAsync(postgres));
+        Assert.Equal(rows, await AllAsync(postgres));
         await using var connection = await postgres.Commands.OpenConnectionAsync();
         var leaf = (await TenantTables.ResolveAsync(connection, tenants[2], CancellationToken.None))!.ActiveMessages;
-        var duplicate = await Assert.ThrowsAsync<PostgresException>(() => Execute(postgres,
+        var duplicate = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(postgres,
             $"INSERT INTO {leaf} SELECT * FROM {leaf} WHERE stream_position = 1"));
         Assert.Equal(PostgresErrorCodes.UniqueViolation, duplicate.SqlState);
-        var checkpoint = await Assert.ThrowsAsync<PostgresException>(() => Execute(postgres,
+        var checkpoint = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsync(postgres,
             "INSERT INTO emt_subscriptions VALUES ('cursor', 1, $1, 8, '43')", tenants[1].Value));
         Assert.Equal(PostgresErrorCodes.UniqueViolation, checkpoint.SqlState);
         Assert.True((await store.AppendAsync(tenants[2], "a", "thing", Events(1), ExpectedVersion.Exactly(3))).IsRight);
@@ -71,33 +73,4 @@ public sealed class KeysAsIndexesMigrationSpecs(TestDatabase database) : IClassF
             SELECT count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
              WHERE EXISTS (SELECT FROM unnest($1::text[]) t WHERE c.relname LIKE '%' || t || '%')
             """, (object)tenants.Select(t => t.Value).ToArray());
-
-    private static async Task<List<string>> RowsAsync(PostgresDatabase postgres)
-    {
-        await using var command = postgres.Commands.CreateCommand("""
-            SELECT concat_ws(' | ', 'stream', partition, stream_id, stream_position, is_archived, stream_type, stream_metadata) FROM emt_streams
-            UNION ALL
-            SELECT concat_ws(' | ', 'message', partition, stream_id, stream_position, is_archived, message_type, message_data,
-                             message_metadata, message_id, global_position, transaction_id, created) FROM emt_messages
-            UNION ALL
-            SELECT concat_ws(' | ', 'checkpoint', partition, subscription_id, version, last_processed_position, last_processed_transaction_id)
-              FROM emt_subscriptions
-            ORDER BY 1
-            """);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-        return rows;
-    }
-
-    private static async Task Execute(PostgresDatabase postgres, string sql, params object[] parameters) =>
-        await ScalarAsync<object>(postgres, sql, parameters);
-
-    private static async Task<T?> ScalarAsync<T>(PostgresDatabase postgres, string sql, params object[] parameters)
-    {
-        await using var command = postgres.Commands.CreateCommand(sql);
-        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
-        var value = await command.ExecuteScalarAsync();
-        return value is DBNull or null ? default : (T)value;
-    }
 }

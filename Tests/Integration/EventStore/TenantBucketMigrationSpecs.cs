@@ -1,8 +1,9 @@
 using CartGraph.Infrastructure.Database;
 using CartGraph.Infrastructure.EventStore;
 using CartGraph.Infrastructure.Schema;
-using Npgsql;
 using static CartGraph.Tests.Integration.EventStore.Messages;
+
+using static CartGraph.Tests.Integration.EventStore.EventStoreRows;
 
 namespace CartGraph.Tests.Integration.EventStore;
 
@@ -28,19 +29,19 @@ public sealed class TenantBucketMigrationSpecs(TestDatabase database) : IClassFi
             await before.AppendAsync(tenant, "b", "thing", Events(2), ExpectedVersion.NoStream);
         }
         await before.ArchiveStreamAsync(tenants[0], "b");
-        await Execute(postgres, "INSERT INTO emt_subscriptions VALUES ('cursor', 1, $1, 7, '42')", tenants[1].Value);
+        await ExecuteAsync(postgres, "INSERT INTO emt_subscriptions VALUES ('cursor', 1, $1, 7, '42')", tenants[1].Value);
         // Emmett's own writer, on the parents, with a tenant of Emmett's default.
-        await Execute(postgres, """
+        await ExecuteAsync(postgres, """
             SELECT success FROM emt_append_to_stream(ARRAY[gen_random_uuid()::text], ARRAY['{}'::jsonb], ARRAY['{}'::jsonb],
                                                      ARRAY['1'], ARRAY['Seen'], ARRAY['E'], 'emmett', 'thing', NULL, 'emt:default')
             """);
-        var rows = await RowsAsync(postgres);
+        var rows = await AllAsync(postgres);
         // 10 streams of ours and 1 of Emmett's; 1 to 5 and 2 messages in each tenant's, 1 in Emmett's.
         Assert.Equal(11 + 26, rows.Count(r => !r.StartsWith("checkpoint", StringComparison.Ordinal)));
 
         await migrator.MigrateAsync();
 
-        Assert.Equal(rows, await RowsAsync(postgres));
+        Assert.Equal(rows, await AllAsync(postgres));
         foreach (var tenant in tenants.Select(t => t.Value).Append("emt:default"))
             foreach (var table in TenantPartitions.Parents)
                 Assert.Equal($"{table}${await BucketAsync(postgres, table, tenant)}", await ParentAsync(postgres, table, tenant));
@@ -66,33 +67,4 @@ public sealed class TenantBucketMigrationSpecs(TestDatabase database) : IClassFi
     private static Task<string?> ParentAsync(PostgresDatabase postgres, string table, string tenant) => ScalarAsync<string>(postgres,
         "SELECT (SELECT relname::text FROM pg_class WHERE oid = i.inhparent) FROM pg_inherits i WHERE i.inhrelid = quote_ident(cartgraph_partition_of($1, $2))::regclass",
         table, tenant);
-
-    private static async Task<List<string>> RowsAsync(PostgresDatabase postgres)
-    {
-        await using var command = postgres.Commands.CreateCommand("""
-            SELECT concat_ws(' | ', 'stream', partition, stream_id, stream_position, is_archived, stream_type, stream_metadata) FROM emt_streams
-            UNION ALL
-            SELECT concat_ws(' | ', 'message', partition, stream_id, stream_position, is_archived, message_type, message_data,
-                             message_metadata, message_id, global_position, transaction_id, created) FROM emt_messages
-            UNION ALL
-            SELECT concat_ws(' | ', 'checkpoint', partition, subscription_id, version, last_processed_position, last_processed_transaction_id)
-              FROM emt_subscriptions
-            ORDER BY 1
-            """);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync()) rows.Add(reader.GetString(0));
-        return rows;
-    }
-
-    private static async Task Execute(PostgresDatabase postgres, string sql, params object[] parameters) =>
-        await ScalarAsync<object>(postgres, sql, parameters);
-
-    private static async Task<T?> ScalarAsync<T>(PostgresDatabase postgres, string sql, params object[] parameters)
-    {
-        await using var command = postgres.Commands.CreateCommand(sql);
-        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
-        var value = await command.ExecuteScalarAsync();
-        return value is DBNull or null ? default : (T)value;
-    }
 }
